@@ -1,0 +1,437 @@
+"""The ``registry`` command: argument parsing and exit codes; the library does the work.
+
+Exit codes (FORMAT.md): 0 nothing at or above ``fail_on``, 1 findings at or above it,
+2 the command could not run. Errors are one line on stderr, never a traceback
+(set ``REGISTRY_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from registry import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (exit code 2)."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def resolve_today(value: str | None) -> date:
+    """``--today`` wins, then ``REGISTRY_TODAY``, then the local date."""
+    raw = value if value else os.environ.get("REGISTRY_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        source = "--today" if value else "REGISTRY_TODAY"
+        raise UsageError(f"{source} must be a date as YYYY-MM-DD, not {raw!r}") from None
+
+
+def use_color(stream: object) -> bool:
+    """Colour only on a terminal, never with NO_COLOR; FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def locate_root(start: Path) -> Path:
+    from registry.store import find_root
+
+    if not start.exists():
+        raise UsageError(f"{start}: no such file or folder")
+    root = find_root(start)
+    if root is None:
+        raise UsageError(
+            f"no registry.yaml found in {start.resolve()} or any parent folder "
+            "(run `registry init` to create a registry)"
+        )
+    return root
+
+
+def load(root: Path, folders: list[str] | None = None):  # type: ignore[no-untyped-def]
+    from registry.store import RegistryError, load_registry
+
+    try:
+        return load_registry(root, folders)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from registry.audit import dependants, run_audit, select
+    from registry.report import ReportContext, writers
+
+    today = resolve_today(args.today)
+    cwd = Path.cwd()
+    paths = [Path(p) for p in args.paths] or [cwd]
+    root = locate_root(paths[0])
+    for extra in paths[1:]:
+        if not extra.exists():
+            raise UsageError(f"{extra}: no such file or folder")
+    whole = any(Path(p).resolve() == root for p in paths) or not args.paths
+    if whole:
+        registry = load(root)
+        result = run_audit(registry, today)
+    else:
+        chosen = select(root, paths)
+        if chosen.everything or "*" in chosen.owner_files:
+            registry = load(root)
+            models = None if chosen.everything else dependants(registry, chosen.owners)
+            result = run_audit(registry, today, models=models)
+        elif chosen.owners:
+            registry = load(root)
+            models = dependants(registry, chosen.owners) | chosen.models
+            result = run_audit(registry, today, models=models, owner_files=chosen.owner_files)
+        else:
+            registry = load(root, sorted(chosen.models))
+            result = run_audit(registry, today, owner_files=set())
+    fail_on = args.fail_on or registry.policy.fail_on
+    ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)
+    render = writers().get(args.format)
+    if render is None:
+        raise UsageError(f"format {args.format!r} is not available")
+    out(render(result, ctx))
+    return EXIT_FINDINGS if result.failed(fail_on) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from registry.rules import load_catalog
+
+    catalog = load_catalog()
+    if args.format == "json":
+        from registry.report.json_report import dumps
+
+        out(
+            dumps(
+                [
+                    {
+                        "code": r.code,
+                        "severity": r.severity.value,
+                        "title": r.title,
+                        "family": r.family,
+                        "stages": sorted(r.stages),
+                        "rationale": r.rationale,
+                        "fix": r.fix,
+                    }
+                    for r in catalog.values()
+                ]
+            )
+            + "\n"
+        )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("Code")
+    table.add_column("Severity")
+    table.add_column("Applies to")
+    table.add_column("Title")
+    for r in catalog.values():
+        stages = "all" if len(r.stages) >= 4 else ", ".join(sorted(r.stages))
+        table.add_row(r.code, r.severity.value, stages, r.title)
+    console = Console(
+        no_color=not use_color(sys.stdout),
+        highlight=False,
+        markup=False,
+        force_terminal=use_color(sys.stdout) or None,
+    )
+    console.print(table)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from registry.rules import load_catalog
+
+    code = args.code.strip().upper()
+    catalog = load_catalog()
+    rule = catalog.get(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.code!r} (see `registry rules`)")
+    stages = "every stage" if len(rule.stages) >= 4 else ", ".join(sorted(rule.stages)) + " models"
+    lines = [
+        f"{rule.code}: {rule.title}",
+        "",
+        f"Default severity: {rule.severity.value}. Applies to: {stages}."
+        + ("" if rule.waivable else " Cannot be waived."),
+        "",
+        "Why it matters",
+        f"  {rule.rationale}",
+    ]
+    if rule.details:
+        lines += ["", "What it checks", f"  {rule.details}"]
+    lines += ["", "How to fix", f"  {rule.fix}"]
+    if rule.example:
+        lines += ["", "Example", *(f"  {ln}" for ln in rule.example.splitlines())]
+    lines += [
+        "",
+        "Configure",
+        f"  registry.yaml: rules: {{{rule.code}: warning}}   # error | warning | info | off",
+        f"  Waive for one model: waivers: [{{rule: {rule.code}, reason: ..., approved_by: ...,"
+        " expires: YYYY-MM-DD}]",
+    ]
+    import textwrap
+
+    wrapped = []
+    for ln in lines:
+        if ln.startswith("  ") and len(ln) > 88:
+            wrapped.extend(textwrap.wrap(ln, 88, initial_indent="  ", subsequent_indent="  "))
+        else:
+            wrapped.append(ln)
+    out("\n".join(wrapped) + "\n")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from registry.audit import run_audit
+    from registry.report.json_report import dumps
+    from registry.textsafe import clean
+
+    today = resolve_today(args.today)
+    root = locate_root(Path(args.path))
+    registry = load(root)
+    result = run_audit(registry, today)
+    by_model = result.by_model()
+    rows = []
+    for folder, card in registry.models.items():
+        if args.stage and card.stage != args.stage:
+            continue
+        if args.owner and card.owner != args.owner:
+            continue
+        if args.risk and card.risk_tier != args.risk:
+            continue
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in by_model.get(folder, []):
+            counts[f.severity.value] += 1
+        rows.append(
+            {
+                "id": folder,
+                "name": card.name,
+                "stage": card.stage,
+                "risk_tier": card.risk_tier,
+                "owner": card.owner,
+                "findings": counts,
+            }
+        )
+    if args.format == "json":
+        out(dumps(rows) + "\n")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    color = use_color(sys.stdout)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("Model", "Stage", "Risk", "Owner", "Errors", "Warnings", "Info"):
+        table.add_column(col, justify="right" if col in ("Errors", "Warnings", "Info") else "left")
+    for row in rows:
+        c = row["findings"]
+        table.add_row(
+            Text(clean(row["id"])),
+            Text(clean(row["stage"] or "?")),
+            Text(clean(row["risk_tier"] or "?")),
+            Text(clean(row["owner"] or "-")),
+            Text(str(c["error"]), style="bold red" if c["error"] else ""),
+            Text(str(c["warning"]), style="yellow" if c["warning"] else ""),
+            Text(str(c["info"])),
+        )
+    console = Console(no_color=not color, highlight=False, markup=False, force_terminal=color or None)
+    console.print(table)
+    if not rows:
+        console.print("No models match.")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from registry.show import render_model
+
+    today = resolve_today(args.today)
+    root = locate_root(Path(args.registry))
+    registry = load(root)
+    model = args.model.strip().rstrip("/").rsplit("/", 1)[-1]
+    if model not in registry.models:
+        raise UsageError(f"no model {model!r} in {root} (see `registry list`)")
+    out(render_model(registry, model, today, fmt=args.format, color=use_color(sys.stdout)))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from registry.scaffold import ScaffoldError, new_model
+
+    root = locate_root(Path(args.registry))
+    try:
+        written = new_model(
+            root,
+            args.model,
+            owner=args.owner,
+            name=args.name,
+            kind=args.kind,
+            risk_tier=args.risk,
+            stage=args.stage,
+            today=resolve_today(args.today),
+        )
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        out(f"created {os.path.relpath(path)}\n")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from registry.scaffold import ScaffoldError, init_registry
+
+    try:
+        written, snippet = init_registry(Path(args.dir), name=args.name)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        out(f"created {os.path.relpath(path)}\n")
+    out("\nAdd this to your .pre-commit-config.yaml to audit every commit:\n\n" + snippet)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from registry.schema import schema_text
+
+    out(schema_text(args.name))
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    root = locate_root(Path(args.path))
+    today = resolve_today(args.today) if (args.today or os.environ.get("REGISTRY_TODAY")) else None
+    try:
+        from tui.app import run
+    except ImportError as exc:  # pragma: no cover - textual is a dependency
+        raise UsageError(f"the console needs textual: {exc}") from None
+    return run(root, today=today)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="registry",
+        description="Audit and browse a git-native governance registry of AI models.",
+    )
+    parser.add_argument("--version", action="version", version=f"registry {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("audit", help="check cards against the schemas and the governance policy")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="registry folder, or files whose models to audit (as pre-commit passes)",
+    )
+    p.add_argument("--format", default="text", choices=("text", "json", "github", "sarif", "junit"))
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="judge ages as of this date")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that makes the exit code 1 (default: policy.fail_on)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("rules", help="list every rule")
+    p.add_argument("--format", default="text", choices=("text", "json"))
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("explain", help="why a rule exists and how to fix its findings")
+    p.add_argument("code", metavar="CODE")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("list", help="models with stage, risk, owner and finding counts")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH")
+    p.add_argument("--stage", choices=("proposed", "pilot", "production", "retired"))
+    p.add_argument("--owner")
+    p.add_argument("--risk", choices=("low", "medium", "high", "critical"))
+    p.add_argument("--format", default="text", choices=("text", "json"))
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="one model: card summary, owners, runbook and findings")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("--registry", default=".", metavar="PATH")
+    p.add_argument("--format", default="text", choices=("text", "json"))
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("new", help="scaffold a model card and runbook")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("--owner", required=True)
+    p.add_argument("--name")
+    p.add_argument("--kind", default="predictive", choices=("predictive", "generative", "decision"))
+    p.add_argument("--risk", default="medium", choices=("low", "medium", "high", "critical"))
+    p.add_argument("--stage", default="proposed", choices=("proposed", "pilot", "production"))
+    p.add_argument("--registry", default=".", metavar="PATH")
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("init", help="create a new registry")
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    p.add_argument("--name")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("schema", help="print a JSON Schema (for editors and check-jsonschema)")
+    p.add_argument("name", choices=("card", "owner", "registry", "runbook"))
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("tui", help="open the governance console")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH")
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_tui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        sys.stdout.flush()
+        return code
+    except UsageError as exc:
+        sys.stderr.write(f"registry: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("registry: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback for users; REGISTRY_DEBUG shows it
+        if os.environ.get("REGISTRY_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"registry: internal error: {type(exc).__name__}: {exc} (set REGISTRY_DEBUG=1 for details)\n"
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,473 @@
+"""Read registry files safely and parse them into data that remembers where it came from.
+
+Every rule must point at a file, line and column, so parsing keeps the position of
+every key and value. The audit's hot path is here: PyYAML's libyaml parser composes
+the node graph in C, and a small Python walk turns it into plain JSON-compatible data
+(YAML 1.2 core schema: ``yes``/``no``/``on``/``off`` stay strings and dates stay
+``YYYY-MM-DD`` strings, so JSON Schema sees exactly what the user wrote).
+
+Untrusted input never raises out of this module: every problem becomes a
+:class:`LoadError` carrying a one-line message and a position, which the audit turns
+into an SCH002 finding. Limits (size, nesting, alias expansion, number length) keep
+time and memory bounded whatever a file contains.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml is bundled with PyYAML's wheels; the pure parser is a slow fallback.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml.parser import Parser as _ParserBase
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _ParserBase):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _ParserBase.__init__(self)
+
+
+from yaml.composer import Composer
+from yaml.resolver import BaseResolver
+
+#: Largest file the audit will read. Real cards are a few kilobytes.
+MAX_FILE_BYTES = 1024 * 1024
+#: Deepest nesting of mappings and sequences a card may use.
+MAX_DEPTH = 64
+#: Most nodes a document may expand to once aliases are followed.
+MAX_NODES = 20_000
+#: Longest integer literal accepted (Python refuses to convert huge ones anyway).
+MAX_INT_DIGITS = 64
+
+Key = str | int
+FieldPath = tuple[Key, ...]
+Position = tuple[int, int]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class LoadError(Exception):
+    """A file could not be read or parsed; carries the position to report."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = max(1, line)
+        self.column = max(1, column)
+
+
+@dataclass(slots=True)
+class Document:
+    """Parsed data plus the position of every key and value in the source file.
+
+    ``keys`` maps the path of a mapping entry to the position of its key; ``values``
+    maps the path of any node (the root is ``()``) to where the node starts. Rules
+    ask :meth:`pos` for a path and get the closest thing that is really there, which
+    is what FORMAT.md asks a finding to point at when a key is absent.
+    """
+
+    path: str
+    data: Any
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def pos(self, path: FieldPath = ()) -> Position:
+        """Position of ``path``'s key (or item), else of its closest present ancestor."""
+        probe = tuple(path)
+        while probe:
+            found = self.keys.get(probe) or self.values.get(probe)
+            if found is not None:
+                return found
+            probe = probe[:-1]
+        return (1, 1)
+
+    def value_pos(self, path: FieldPath) -> Position:
+        """Where the value at ``path`` starts (falls back like :meth:`pos`)."""
+        found = self.values.get(tuple(path))
+        return found if found is not None else self.pos(path)
+
+    def has(self, path: FieldPath) -> bool:
+        return tuple(path) in self.values
+
+
+# --------------------------------------------------------------------------- YAML 1.2
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema: no sexagesimals, no yes/no booleans, no timestamps."""
+
+
+_Resolver.yaml_implicit_resolvers = {}
+_Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+class _Loader(_Parser, Composer, _Resolver):
+    """libyaml parser + PyYAML composer + our resolver; no constructor on purpose.
+
+    Nothing is ever constructed from tags: the walk below builds plain data itself,
+    so ``!!python/object`` and friends are reported, never executed.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        if not hasattr(self, "anchors"):
+            Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+def _mark(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag in (_STR, _TIMESTAMP):
+        return text
+    if tag == _NULL:
+        if text not in ("", "~", "null", "Null", "NULL"):
+            raise LoadError(f"{text!r} is not a null value", *_mark(node))
+        return None
+    if tag == _BOOL:
+        lowered = text.lower()
+        if lowered not in ("true", "false"):
+            raise LoadError(f"{text!r} is not a boolean (YAML 1.2: true or false)", *_mark(node))
+        return lowered == "true"
+    if tag == _INT:
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise LoadError(f"number has more than {MAX_INT_DIGITS} digits", *_mark(node))
+        try:
+            if digits.startswith("0o"):
+                value = int(digits[2:], 8)
+            elif digits.startswith("0x"):
+                value = int(digits[2:], 16)
+            else:
+                value = int(digits, 10)
+        except ValueError:
+            raise LoadError(f"{text!r} is not an integer", *_mark(node)) from None
+        return -value if text.startswith("-") else value
+    if tag == _FLOAT:
+        if len(text) > 2 * MAX_INT_DIGITS:
+            raise LoadError("number is too long", *_mark(node))
+        lowered = text.lower().lstrip("+")
+        if lowered in (".inf", "-.inf", ".nan"):
+            return float(lowered.replace(".", ""))
+        try:
+            return float(text)
+        except ValueError:
+            raise LoadError(f"{text!r} is not a number", *_mark(node)) from None
+    raise LoadError(f"tag {_show_tag(tag)} is not allowed", *_mark(node))
+
+
+def _show_tag(tag: str) -> str:
+    if tag.startswith("tag:yaml.org,2002:"):
+        return "!!" + tag[len("tag:yaml.org,2002:") :]
+    return tag
+
+
+class _Builder:
+    """Turns a node graph into data + positions, bounding depth and alias expansion."""
+
+    __slots__ = ("active", "count", "keys", "values")
+
+    def __init__(self) -> None:
+        self.keys: dict[FieldPath, Position] = {}
+        self.values: dict[FieldPath, Position] = {}
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node: Node, path: FieldPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadError(f"document expands to more than {MAX_NODES:,} values (alias bomb?)", *_mark(node))
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if len(path) >= MAX_DEPTH:
+            raise LoadError(f"nesting is deeper than {MAX_DEPTH} levels", *_mark(node))
+        ident = id(node)
+        if ident in self.active:
+            raise LoadError("recursive alias: a value contains itself", *_mark(node))
+        self.active.add(ident)
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != _SEQ:
+                    raise LoadError(f"tag {_show_tag(node.tag)} is not allowed", *_mark(node))
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                if node.tag != _MAP:
+                    raise LoadError(f"tag {_show_tag(node.tag)} is not allowed", *_mark(node))
+                return self._mapping(node, path)
+            raise LoadError("unsupported YAML node", *_mark(node))  # pragma: no cover
+        finally:
+            self.active.discard(ident)
+
+    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise LoadError("a key must be plain text, not a list or mapping", *_mark(key_node))
+            if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
+                raise LoadError(f"tag {_show_tag(key_node.tag)} is not allowed", *_mark(key_node))
+            key = key_node.value
+            if key in out:
+                line, col = _mark(key_node)
+                first = self.keys.get((*path, key), (0, 0))[0]
+                raise LoadError(f"duplicate key {key!r} (first defined on line {first})", line, col)
+            child = (*path, key)
+            self.keys[child] = _mark(key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document. Raises :class:`LoadError` for anything unusable.
+
+    ``line_offset`` shifts reported lines, for front matter inside a Markdown file.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_pos(text, exc.position)
+        raise LoadError(
+            f"control character U+{exc.character:04X} is not allowed in YAML",
+            line + line_offset,
+            col,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(f"invalid YAML: {_one_line(str(exc))}", 1 + line_offset, 1) from None
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = (exc.problem or exc.context or "invalid YAML").strip()
+            if "expected a single document" in (exc.context or ""):
+                problem = "more than one YAML document in the file (remove the extra '---')"
+            line = (mark.line + 1) if mark else 1
+            col = (mark.column + 1) if mark else 1
+            raise LoadError(f"invalid YAML: {problem}", line + line_offset, col) from None
+        except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
+            line = (mark.line + 1) if mark else 1
+            col = (mark.column + 1) if mark else 1
+            raise LoadError(f"invalid YAML: {_one_line(str(exc))}", line + line_offset, col) from None
+        except (RecursionError, MemoryError):
+            raise LoadError("invalid YAML: document is too deeply nested or too large") from None
+        if node is None:
+            raise LoadError("file is empty (no YAML document)", 1 + line_offset, 1)
+        builder = _Builder()
+        try:
+            data = builder.build(node, ())
+        except LoadError as exc:
+            exc.line += line_offset
+            raise
+        except RecursionError:
+            raise LoadError("nesting is too deep", 1 + line_offset, 1) from None
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+    doc = Document(path=path, data=data, keys=builder.keys, values=builder.values)
+    if line_offset:
+        doc.keys = {k: (ln + line_offset, c) for k, (ln, c) in doc.keys.items()}
+        doc.values = {k: (ln + line_offset, c) for k, (ln, c) in doc.values.items()}
+        doc.line_offset = line_offset
+    return doc
+
+
+def _text_pos(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_text(root: Path, relpath: str, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file that must be a regular file inside ``root``.
+
+    Links are followed only when they stay inside the registry; devices, FIFOs,
+    sockets and folders are refused before any read, and opening never blocks.
+    """
+    full = root / relpath
+    try:
+        real = Path(os.path.realpath(full))
+    except (OSError, RuntimeError):
+        raise LoadError("cannot resolve the path (symbolic link loop?)") from None
+    root_real = Path(os.path.realpath(root))
+    if real != root_real and root_real not in real.parents:
+        raise LoadError("is a link that points outside the registry; it is not read")
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(f"is not a regular file ({_kind(st.st_mode)})")
+        fd = os.open(real, flags)
+    except FileNotFoundError:
+        raise LoadError("file does not exist") from None
+    except PermissionError:
+        raise LoadError("cannot be read: permission denied") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LoadError("cannot resolve the path (symbolic link loop?)") from None
+        raise LoadError(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(f"is not a regular file ({_kind(st.st_mode)})")
+        if st.st_size > limit:
+            raise LoadError(f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        raise LoadError(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise LoadError(f"file is over the {limit:,}-byte limit")
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (an optional BOM is dropped); point at the first bad byte."""
+    if b"\x00" in raw:
+        line, col = _offset_to_pos(raw, raw.index(b"\x00"))
+        raise LoadError("is a binary file (contains NUL bytes), not UTF-8 text", line, col)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_to_pos(raw, exc.start)
+        raise LoadError(f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _offset_to_pos(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def load_yaml_file(root: Path, relpath: str) -> Document:
+    """Read and parse one YAML file of the registry."""
+    return parse_yaml(read_text(root, relpath), relpath)
+
+
+# --------------------------------------------------------------------------- runbooks
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}##(?!#)\s*(.*?)\s*#*\s*$")
+
+
+@dataclass(slots=True)
+class MarkdownFile:
+    """A runbook: front matter (if any) and its level-2 headings with line numbers."""
+
+    path: str
+    front: Document | None
+    headings: list[tuple[str, int]]
+    body: str
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str]:
+    """Return (front matter text, line where it starts, body)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None, 0, text
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n") in ("---", "..."):
+            return "".join(lines[1:i]), 1, "".join(lines[i + 1 :])
+    raise LoadError("front matter starts with '---' on line 1 but is never closed", 1, 1)
+
+
+def parse_markdown(text: str, path: str) -> MarkdownFile:
+    front_text, offset, body = split_front_matter(text)
+    front = None
+    if front_text is not None:
+        if front_text.strip():
+            front = parse_yaml(front_text, path, line_offset=offset)
+        else:
+            front = Document(path=path, data=None)
+    body_start = text.count("\n", 0, len(text) - len(body)) if front_text is not None else 0
+    return MarkdownFile(path=path, front=front, headings=list(_headings(body, body_start)), body=body)
+
+
+def _headings(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+    in_fence = None
+    for number, line in enumerate(body.splitlines(), start=first_line + 1):
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            if in_fence is None:
+                in_fence = marker
+            elif in_fence == marker:
+                in_fence = None
+            continue
+        if in_fence is None:
+            heading = _HEADING.match(line)
+            if heading:
+                yield heading.group(1), number
+
+
+def load_markdown_file(root: Path, relpath: str) -> MarkdownFile:
+    return parse_markdown(read_text(root, relpath), relpath)

@@ -1,0 +1,128 @@
+"""The rule catalog: every audit rule registers itself here with its documentation.
+
+A rule is one small function that receives a :class:`Check` (one model and its
+context) and yields :class:`Hit` objects. Severity overrides, waivers, stage scoping
+and positions are the audit's business, so a rule states only what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from registry.findings import Severity
+from registry.loader import FieldPath
+from registry.model import ModelCard, Owner, Policy, Runbook
+
+ACTIVE_STAGES = frozenset({"proposed", "pilot", "production"})
+LIVE_STAGES = frozenset({"pilot", "production"})
+HIGH_TIERS = frozenset({"high", "critical"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule found. ``at`` is a path in the card (or ``file``'s document)."""
+
+    message: str
+    at: FieldPath = ()
+    severity: Severity | None = None  # a rule's milder variant (e.g. "expires soon")
+    file: str | None = None  # another file than the card (the runbook)
+    position: tuple[int, int] | None = None  # explicit position in ``file``
+    field: str | None = None  # identity across revisions; defaults to dotted ``at``
+
+
+@dataclass(slots=True)
+class Check:
+    """One model as a rule sees it: the card, its runbook, owners, policy and today."""
+
+    card: ModelCard
+    owners: dict[str, Owner]
+    policy: Policy
+    today: date
+    duplicate_ids: frozenset[str] = frozenset()
+    history: object | None = None  # git facts for history rules (VAL005)
+
+    @property
+    def runbook(self) -> Runbook | None:
+        return self.card.runbook
+
+    def owner_record(self, owner_id: str | None) -> Owner | None:
+        return self.owners.get(owner_id) if owner_id else None
+
+
+RuleFunc = Callable[[Check], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str
+    rationale: str
+    fix: str
+    family: str
+    func: RuleFunc
+    stages: frozenset[str] = ACTIVE_STAGES
+    waivable: bool = True
+    example: str = ""
+    details: str = ""
+
+    def run(self, check: Check) -> Iterator[Hit]:
+        yield from self.func(check)
+
+
+CATALOG: dict[str, Rule] = {}
+
+FAMILIES = ("schema", "owners", "docs", "validation", "bias", "pilot", "metrics", "operations", "waivers")
+
+
+def rule(
+    code: str,
+    severity: str,
+    *,
+    title: str,
+    rationale: str,
+    fix: str,
+    stages: Iterable[str] = ACTIVE_STAGES,
+    waivable: bool = True,
+    example: str = "",
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function in :data:`CATALOG` under ``code``."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if code in CATALOG:
+            raise RuntimeError(f"rule {code} registered twice")
+        module = func.__module__.rsplit(".", 1)[-1]
+        CATALOG[code] = Rule(
+            code=code,
+            severity=Severity(severity),
+            title=title,
+            rationale=" ".join(rationale.split()),
+            fix=" ".join(fix.split()),
+            family=module,
+            func=func,
+            stages=frozenset(stages),
+            waivable=waivable,
+            example=example.strip("\n"),
+            details=" ".join((func.__doc__ or "").split()),
+        )
+        return func
+
+    return register
+
+
+def load_catalog() -> dict[str, Rule]:
+    """Import every rule family once; returns the catalog sorted by code."""
+    if not _loaded:
+        for family in FAMILIES:
+            importlib.import_module(f"registry.rules.{family}")
+        _loaded.append(True)
+        ordered = dict(sorted(CATALOG.items()))
+        CATALOG.clear()
+        CATALOG.update(ordered)
+    return CATALOG
+
+
+_loaded: list[bool] = []

@@ -1,0 +1,67 @@
+"""MET rules: a model's value and its harms are measured against a baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registry.rules import Check, Hit, rule
+
+
+@rule(
+    "MET001",
+    "warning",
+    title="No business metric",
+    rationale="""Most AI projects that fail never showed business value: a pilot or
+    production model should state the outcome it exists to move, so that it can be judged,
+    scaled or switched off.""",
+    fix="""Add `metrics.business:` with the outcome, its unit, value and baseline.""",
+    stages=("pilot", "production"),
+)
+def met001(check: Check) -> Iterator[Hit]:
+    if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "business")):
+        yield Hit(
+            f"{check.card.stage} model has no business metric",
+            at=("metrics", "business"),
+            field="metrics.business",
+        )
+
+
+@rule(
+    "MET002",
+    "warning",
+    title="Metric has no baseline",
+    rationale="""A metric without a baseline cannot show improvement: 0.94 precision means
+    nothing until it is compared with the rule set or process it replaces.""",
+    fix="""Add `baseline:` to the metric: the value before the model (or of the current process).""",
+)
+def met002(check: Check) -> Iterator[Hit]:
+    """One finding per model or business metric without a baseline, at the metric item."""
+    for group in ("model", "business"):
+        for index, metric in enumerate(check.card.get_list("metrics", group)):
+            if isinstance(metric, dict) and metric.get("baseline") is None:
+                name = metric.get("name")
+                label = f"{name!r}" if isinstance(name, str) else f"#{index + 1}"
+                yield Hit(
+                    f"{group} metric {label} has no baseline",
+                    at=("metrics", group, index),
+                    field=f"metrics.{group}.{name or index}",
+                )
+
+
+@rule(
+    "MET003",
+    "warning",
+    title="Production model has no guardrail metric",
+    rationale="""Guardrails (false-positive rate, complaint rate, latency, toxicity) are the
+    limits that tell operators when a model is doing harm even while its headline metric
+    looks good.""",
+    fix="""Add `metrics.guardrails:` with a `max` or `min` the model must stay within.""",
+    stages=("production",),
+)
+def met003(check: Check) -> Iterator[Hit]:
+    if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "guardrails")):
+        yield Hit(
+            "production model has no guardrail metric",
+            at=("metrics", "guardrails"),
+            field="metrics.guardrails",
+        )

@@ -1,0 +1,51 @@
+"""PIL rules: pilots have exit criteria and end with a decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from registry.model import is_empty
+from registry.rules import Check, Hit, rule
+
+
+@rule(
+    "PIL001",
+    "error",
+    title="Pilot has no exit criteria",
+    rationale="""A pilot without agreed exit criteria cannot succeed or fail; it drifts into
+    production by default, which is how most unmanaged AI ends up live.""",
+    fix="""List measurable `pilot.exit_criteria:` (e.g. `precision >= 0.92 on live traffic`).""",
+    stages=("pilot",),
+)
+def pil001(check: Check) -> Iterator[Hit]:
+    if is_empty(check.card.get("pilot", "exit_criteria")):
+        yield Hit("pilot has no exit criteria", at=("pilot", "exit_criteria"), field="pilot.exit_criteria")
+
+
+@rule(
+    "PIL002",
+    "warning",
+    title="Pilot overran without a decision",
+    rationale="""Pilots are time-boxed so that someone decides go, no-go or iterate. A pilot
+    past its time box with no decision is running in production without production's
+    controls.""",
+    fix="""Record `pilot.decision` (go, no-go or iterate) and `pilot.decided`, then move the
+    model's stage accordingly.""",
+    stages=("pilot",),
+)
+def pil002(check: Check) -> Iterator[Hit]:
+    """Fires when today - pilot.start > pilot_max_weeks x 7 days and no decision is recorded."""
+    card = check.card
+    start = card.get_date("pilot", "start")
+    if start is None:
+        return
+    weeks = check.policy.pilot_max_weeks
+    decision = card.get("pilot", "decision")
+    if check.today - start > timedelta(days=weeks * 7) and decision in (None, "", "pending"):
+        days = (check.today - start).days
+        yield Hit(
+            f"pilot started {days} days ago (limit {weeks} weeks) and has no decision",
+            at=("pilot", "decision") if card.get("pilot", "decision") is not None else ("pilot", "start"),
+            field="pilot.decision",
+        )

@@ -1,0 +1,109 @@
+"""SCH rules: files that cannot be trusted as data. They apply to every stage."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from registry.model import STAGES
+from registry.rules import Check, Hit, rule
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+ALL_STAGES = frozenset(STAGES)
+
+
+@rule(
+    "SCH001",
+    "error",
+    title="File does not match its JSON Schema",
+    rationale="""Every other rule, the console and every tool that reads the registry rely on
+    fields having the names, types and values the format defines. A typo such as `ownr:` or
+    `stage: prod` silently hides a field from the audit, so it is reported where it stands.""",
+    fix="""Correct the field named in the message: the allowed keys and values are in
+    `registry schema card` (or owner, registry, runbook). Keys of your own start with `x-`.""",
+    stages=ALL_STAGES,
+    waivable=False,
+    example="""
+stage: prod        # SCH001: 'prod' is not one of proposed, pilot, production, retired
+ownr: fraud-team   # SCH001: unknown key 'ownr' (did you mean 'owner'?)
+""",
+)
+def sch001(check: Check) -> Iterator[Hit]:
+    """One finding per schema violation, at the offending key or value."""
+    for message, path, field in check.card.schema_errors:
+        yield Hit(message, at=path, field=field)
+    runbook = check.runbook
+    if runbook is not None and runbook.markdown is not None:
+        front = runbook.markdown.front
+        for message, path, field in runbook.front_schema_errors:
+            position = front.pos(path) if front is not None else (1, 1)
+            yield Hit(f"runbook {message}", file=runbook.path, position=position, field=f"runbook:{field}")
+
+
+@rule(
+    "SCH002",
+    "error",
+    title="File cannot be read or parsed",
+    rationale="""A card that cannot be parsed cannot be governed: none of its facts can be
+    checked, and tools that read the registry see nothing. Files that are links out of the
+    registry, devices or folders are refused so that an audit of untrusted changes never
+    reads anything outside the registry.""",
+    fix="""Fix the YAML at the position shown (indentation with spaces, one document per
+    file, no duplicate keys, no custom tags), or replace the link or special file with a
+    regular file inside the registry.""",
+    stages=ALL_STAGES,
+    waivable=False,
+    example="""
+owner: fraud-team
+owner: payments-risk   # SCH002: duplicate key 'owner' (first defined on line 1)
+""",
+)
+def sch002(check: Check) -> Iterator[Hit]:
+    """A broken card gets this finding only; a broken runbook or runbook path gets it too."""
+    card = check.card
+    if card.error is not None:
+        message, line, column = card.error
+        yield Hit(message, position=(line, column), file=card.path, field="file")
+        return
+    if card.runbook_error is not None:
+        message, at = card.runbook_error
+        yield Hit(message, at=at, field="runbook")
+    runbook = card.runbook
+    if runbook is not None and runbook.error is not None:
+        message, line, column = runbook.error
+        if message != "file does not exist":  # a missing runbook is DOC002's finding
+            yield Hit(f"runbook {message}", file=runbook.path, position=(line, column), field="runbook:file")
+
+
+@rule(
+    "SCH003",
+    "error",
+    title="Id does not match its folder or file, or is used twice",
+    rationale="""Ids are how cards, owners, CODEOWNERS, the index and other teams refer to
+    a model or an owner. An id that differs from its folder or file name, or that two
+    records share, makes references ambiguous and lets one record shadow another.""",
+    fix="""Make the card's `id` equal its folder name (or the owner's `id` its file stem),
+    using a lowercase slug such as `fraud-detector`; rename one of two records that share an id.""",
+    stages=ALL_STAGES,
+    waivable=False,
+    example="""
+# models/fraud-detector/model_card.yaml
+id: fraud-detection    # SCH003: id 'fraud-detection' differs from its folder 'fraud-detector'
+""",
+)
+def sch003(check: Check) -> Iterator[Hit]:
+    """Reported under the folder's name, at the `id` key."""
+    card = check.card
+    folder = card.folder
+    if not ID_PATTERN.match(folder):
+        yield Hit(
+            f"folder name {folder!r} is not a valid id (lowercase letters, digits and "
+            "'-', 2 to 63 characters)",
+            at=("id",),
+            field="folder",
+        )
+    value = card.get("id")
+    if isinstance(value, str) and value and value != folder:
+        yield Hit(f"id {value!r} differs from its folder {folder!r}", at=("id",), field="id")
+    if isinstance(value, str) and value in check.duplicate_ids and value != folder:
+        yield Hit(f"id {value!r} is also used by another model", at=("id",), field="id-duplicate")

@@ -1,0 +1,246 @@
+"""``registry new`` and ``registry init``: start from files that already follow the format.
+
+Templates carry every section with comments, so a new card teaches the format, and
+the audit lists what is still to fill in. Files are created atomically and never
+overwrite anything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from registry.model import DEFAULT_POLICY
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def write_new(path: Path, content: str) -> None:
+    """Create ``path`` with ``content`` atomically; refuse if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # fails if path exists: never overwrite
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; not overwritten") from None
+    finally:
+        os.unlink(tmp)
+
+
+def _title(model_id: str) -> str:
+    return " ".join(w.capitalize() for w in model_id.split("-"))
+
+
+CARD_TEMPLATE = """\
+# Model card for {name}. Format: `registry schema card`; rules: `registry rules`.
+id: {id}
+name: {name}
+version: 0.1.0
+kind: {kind}                  # predictive | generative | decision
+stage: {stage}                # proposed | pilot | production | retired
+risk_tier: {risk}             # low | medium | high | critical
+owner: {owner}                # an id from owners/
+backup_owner:                 # another owner id (required for high and critical models)
+sponsor:                      # executive sponsor
+
+# What the model is for, and what it must not be used for.
+purpose:                      # TODO: one or two sentences
+intended_use:
+out_of_scope:
+limitations: []               # TODO: known weaknesses, e.g. "Trained on EU traffic only"
+
+training_data:
+  sources: []
+  snapshot:
+  contains_pii: false         # true needs privacy_review: {{date: YYYY-MM-DD, reviewer: ...}}
+
+deployment:
+  infrastructure: cloud       # cloud | on_prem | hybrid | api
+  provider:                   # for api: the provider and model name
+
+metrics:
+  model: []                   # - {{name: precision, value: 0.94, baseline: 0.88, target: 0.92}}
+  business: []                # - {{name: ..., unit: ..., value: ..., baseline: ...}}
+  guardrails: []              # - {{name: false positive rate, max: 0.02}}
+
+# pilot:                      # for stage pilot
+#   start: {today}
+#   end: YYYY-MM-DD
+#   exit_criteria: []
+#   decision: pending         # pending | go | no-go | iterate
+
+# validation:                 # required in production; by someone independent of the owner
+#   date: YYYY-MM-DD
+#   validator: model-risk-office
+#   model_version: 0.1.0
+#   result: pass              # pass | fail | conditional
+#   evidence: https://...
+
+bias_tests: []                # - {{date: ..., method: ..., attributes: [...], result: pass, evidence: ...}}
+
+monitoring:
+  drift: {{features: false, predictions: false}}
+  alerts: []
+  dashboard:
+
+fallback:
+  route:                      # where work goes when the model is unsure or down
+  confidence_threshold:
+
+human_oversight:              # who reviews which decisions, and how they override
+runbook: runbook.md
+incidents: []
+waivers: []                   # - {{rule: CODE, reason: ..., approved_by: ..., expires: YYYY-MM-DD}}
+"""
+
+RUNBOOK_TEMPLATE = """\
+---
+model: {id}
+owner: {owner}
+last_reviewed: {today}
+---
+
+# {name} runbook
+
+## Overview
+
+TODO: what the model does in production, its inputs, outputs and consumers.
+
+## Dashboards and alerts
+
+TODO: links to dashboards; what each alert means.
+
+## Fallback
+
+TODO: how to route work to the fallback (see `fallback.route` in the card), who decides.
+
+## Rollback
+
+TODO: how to roll back to the previous version, and how to verify it worked.
+
+## Escalation
+
+TODO: who is on call, the escalation channel, when to involve risk, legal or privacy.
+
+## Known failure modes
+
+TODO: what has gone wrong before and how it was handled.
+"""
+
+
+def new_model(
+    root: Path,
+    model_id: str,
+    *,
+    owner: str,
+    name: str | None = None,
+    kind: str = "predictive",
+    risk_tier: str = "medium",
+    stage: str = "proposed",
+    today: date | None = None,
+) -> list[Path]:
+    if not ID.match(model_id):
+        raise ScaffoldError(
+            f"{model_id!r} is not a valid model id: lowercase letters, digits and '-', "
+            "2 to 63 characters, starting with a letter or digit"
+        )
+    if not ID.match(owner):
+        raise ScaffoldError(f"{owner!r} is not a valid owner id")
+    if not (root / "owners" / f"{owner}.yaml").is_file():
+        raise ScaffoldError(f"owner {owner!r} has no record: create owners/{owner}.yaml first")
+    folder = root / "models" / model_id
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists")
+    values = {
+        "id": model_id,
+        "name": (name or _title(model_id)).replace("\n", " "),
+        "kind": kind,
+        "stage": stage,
+        "risk": risk_tier,
+        "owner": owner,
+        "today": (today or date.today()).isoformat(),
+    }
+    if any(ch in values["name"] for ch in ":#{}[]&*!|>'\"%@`"):
+        values["name"] = '"' + values["name"].replace("\\", "\\\\").replace('"', '\\"') + '"'
+    card = folder / "model_card.yaml"
+    runbook = folder / "runbook.md"
+    write_new(card, CARD_TEMPLATE.format(**values))
+    write_new(runbook, RUNBOOK_TEMPLATE.format(**values))
+    return [card, runbook]
+
+
+def registry_template(name: str) -> str:
+    p = DEFAULT_POLICY
+    ages = p["validation_max_age_days"]
+    return f"""\
+# Registry settings and governance policy. Format: `registry schema registry`.
+registry: 1
+name: {name}
+
+policy:                         # every key is optional; these are the defaults
+  validation_max_age_days:      # revalidate at least this often, per risk tier
+    low: {ages["low"]}
+    medium: {ages["medium"]}
+    high: {ages["high"]}
+    critical: {ages["critical"]}
+  bias_test_required_for: [{", ".join(p["bias_test_required_for"])}]   # risk tiers
+  bias_test_max_age_days: {p["bias_test_max_age_days"]}
+  pilot_max_weeks: {p["pilot_max_weeks"]}            # pilots must reach a decision in this time
+  expiry_warning_days: {p["expiry_warning_days"]}         # warn this long before an expiry
+  runbook_sections: [{", ".join(p["runbook_sections"])}]
+  fail_on: {p["fail_on"]}                # lowest severity that makes `registry audit` exit 1
+
+rules: {{}}                       # per-rule override, e.g. {{MET002: info}}: error | warning | info | off
+"""
+
+
+PRE_COMMIT_SNIPPET = """\
+repos:
+  - repo: https://github.com/your-org/ai-model-registry   # where you host registry's source
+    rev: v0.1.0
+    hooks:
+      - id: registry-audit
+"""
+
+
+def init_registry(target: Path, name: str | None = None) -> tuple[list[Path], str]:
+    target = target.resolve()
+    if (target / "registry.yaml").exists():
+        raise ScaffoldError(f"{target / 'registry.yaml'} already exists")
+    title = (name or f"{target.name} AI registry").replace("\n", " ")
+    if any(ch in title for ch in ":#{}[]&*!|>'\"%@`"):
+        title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    written = []
+    settings = target / "registry.yaml"
+    write_new(settings, registry_template(title))
+    written.append(settings)
+    for folder in ("owners", "models"):
+        keep = target / folder / ".gitkeep"
+        if not keep.exists():
+            write_new(keep, "")
+            written.append(keep)
+    ignore = target / ".gitignore"
+    if ignore.exists():
+        existing = ignore.read_text(encoding="utf-8")
+        if ".registry/" not in existing.split():
+            with ignore.open("a", encoding="utf-8") as handle:
+                handle.write(
+                    ("" if existing.endswith("\n") or not existing else "\n")
+                    + "# registry's local cache and index\n.registry/\n"
+                )
+            written.append(ignore)
+    else:
+        write_new(ignore, "# registry's local cache and index\n.registry/\n")
+        written.append(ignore)
+    return written, PRE_COMMIT_SNIPPET
