@@ -91,8 +91,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
             raise UsageError(f"{extra}: no such file or folder")
     whole = any(Path(p).resolve() == root for p in paths) or not args.paths
     if whole:
-        registry = load(root)
-        result = run_audit(registry, today)
+        from registry.runner import audit_registry
+        from registry.store import RegistryError
+
+        try:
+            full = audit_registry(root, today, jobs=args.jobs, cache=not args.no_cache)
+        except RegistryError as exc:
+            raise UsageError(str(exc)) from None
+        result, policy = full.result, full.policy
     else:
         chosen = select(root, paths)
         if chosen.everything or "*" in chosen.owner_files:
@@ -106,7 +112,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else:
             registry = load(root, sorted(chosen.models))
             result = run_audit(registry, today, owner_files=set())
-    fail_on = args.fail_on or registry.policy.fail_on
+        policy = registry.policy
+    fail_on = args.fail_on or policy.fail_on
     ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)
     render = writers().get(args.format)
     if render is None:
@@ -354,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit code 1 (default: policy.fail_on)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write .registry/ cache")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("rules", help="list every rule")

@@ -1,0 +1,357 @@
+"""Full-registry audits at scale: parallel parsing across cores and a cache of unchanged cards.
+
+The audit's cost is parsing and validating every card. Cards are independent given
+the owners and the policy, so a cold run spreads them over worker processes, and a
+warm run reuses the findings of every card whose file (and runbook) has not changed
+since the last run under the same settings, owners, date and tool version, the way
+git's index trusts stat data. The cache is plain JSON: a cache file is data, never
+code, so a cache committed by an untrusted pull request can at worst be ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from registry import __version__
+from registry.audit import AuditResult, check_model, check_owner
+from registry.findings import Finding, Severity
+from registry.model import ModelCard, Owner, Policy, Registry
+from registry.rules import load_catalog
+from registry.schema import SCHEMA_FILES, schema_dir
+from registry.store import (
+    CARD_FILE,
+    REGISTRY_FILE,
+    list_model_folders,
+    list_owner_files,
+    load_card,
+    load_owner,
+    load_settings,
+)
+
+CACHE_DIR = ".registry"
+CACHE_FILE = "audit-cache.json"
+CACHE_FORMAT = 1
+#: Below this many cards to parse, worker start-up costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSummary:
+    """What lists and tables show of a model, without keeping its whole document."""
+
+    folder: str
+    id: str
+    name: str
+    stage: str | None
+    risk_tier: str | None
+    kind: str | None
+    owner: str | None
+    backup_owner: str | None
+    version: str | None
+    validation_date: str | None
+    validator: str | None
+    bias_date: str | None
+    bias_result: str | None
+    broken: bool
+    id_line: int = 1
+    id_column: int = 1
+
+    @classmethod
+    def of(cls, card: ModelCard) -> ModelSummary:
+        newest = card.newest_bias_test()
+        raw_id = card.get("id")
+        line, column = card.pos(("id",))
+        return cls(
+            folder=card.folder,
+            id=raw_id if isinstance(raw_id, str) else card.folder,
+            name=card.name,
+            stage=card.stage,
+            risk_tier=card.risk_tier,
+            kind=card.kind,
+            owner=card.owner,
+            backup_owner=card.backup_owner,
+            version=card.version,
+            validation_date=card.get_str("validation", "date"),
+            validator=card.get_str("validation", "validator"),
+            bias_date=newest[2].isoformat() if newest else None,
+            bias_result=str(newest[1].get("result")) if newest and newest[1].get("result") else None,
+            broken=card.broken,
+            id_line=line,
+            id_column=column,
+        )
+
+
+@dataclass(slots=True)
+class RegistryAudit:
+    """A full audit plus per-model summaries: what `audit`, `list` and the console need."""
+
+    result: AuditResult
+    summaries: dict[str, ModelSummary]
+    policy: Policy
+    owners: dict[str, Owner]
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def _stat_sig(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def _card_sig(root: Path, folder: str, runbook: str | None) -> list[Any]:
+    base = root / "models" / folder
+    sig: list[Any] = [_stat_sig(base / CARD_FILE), _stat_sig(base)]
+    sig.append(runbook)
+    sig.append(_stat_sig(root / runbook) if runbook else _stat_sig(base / "runbook.md"))
+    return sig
+
+
+def _context_key(root: Path, owner_files: list[str], today: date, extra: str = "") -> str:
+    """Everything besides a card that its findings depend on."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{extra}".encode())
+    digest.update(",".join(sorted(load_catalog())).encode())
+    for rel in [REGISTRY_FILE, *owner_files]:
+        digest.update(rel.encode())
+        try:
+            digest.update((root / rel).read_bytes())
+        except OSError as exc:
+            digest.update(f"<{exc.errno}>".encode())
+    folder = schema_dir()
+    for name in sorted(SCHEMA_FILES.values()):
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    for module in _rule_sources():
+        digest.update(module)
+    return digest.hexdigest()
+
+
+def _rule_sources() -> list[bytes]:
+    """The rule code itself, so a changed rule never serves stale findings (dev installs)."""
+    here = Path(__file__).resolve().parent
+    out = []
+    for path in sorted([*here.glob("rules/*.py"), here / "audit.py", here / "store.py", here / "loader.py"]):
+        try:
+            st = os.stat(path)
+            out.append(f"{path.name}:{st.st_mtime_ns}:{st.st_size}".encode())
+        except OSError:
+            continue
+    return out
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _load_cache(root: Path, context: str) -> dict[str, Any]:
+    try:
+        raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
+        data = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("context") != context:
+        return {}
+    cards = data.get("cards")
+    return cards if isinstance(cards, dict) else {}
+
+
+def _save_cache(root: Path, context: str, cards: dict[str, Any]) -> None:
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".audit-cache.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"format": CACHE_FORMAT, "context": context, "cards": cards}, handle, separators=(",", ":"))
+        os.replace(tmp, folder / CACHE_FILE)
+    except OSError:
+        return  # a read-only registry is audited without a cache
+
+
+def _finding_row(f: Finding) -> list[Any]:
+    return [f.rule, f.severity.value, f.path, f.line, f.column, f.message, f.field]
+
+
+def _finding_from(row: list[Any], model: str) -> Finding:
+    rule, severity, path, line, column, message, fld = row
+    return Finding(rule, Severity(severity), model, path, line, column, message, fld)
+
+
+def _decode_entry(folder: str, entry: Any) -> tuple[ModelSummary, list[Finding]] | None:
+    try:
+        summary = ModelSummary(**entry["summary"])
+        findings = [_finding_from(row, folder) for row in entry["findings"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return summary, findings
+
+
+# --------------------------------------------------------------------------- work
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    root: str
+    owners: dict[str, Owner]
+    policy: Policy
+    today: date
+    history: dict[str, object] | None
+
+
+_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+    load_catalog()
+
+
+def _check_one(job: _Job, folder: str) -> tuple[str, dict[str, Any], list[list[Any]], str | None]:
+    card = load_card(Path(job.root), folder)
+    hist = job.history.get(folder) if job.history else None
+    findings = check_model(card, job.owners, job.policy, job.today, frozenset(), hist)
+    runbook = card.runbook.path if card.runbook else None
+    return folder, asdict(ModelSummary.of(card)), [_finding_row(f) for f in findings], runbook
+
+
+def _check_chunk(folders: list[str]) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
+    assert _JOB is not None
+    return [_check_one(_JOB, folder) for folder in folders]
+
+
+def _run(job: _Job, folders: list[str], jobs: int) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
+    if jobs <= 1 or len(folders) < PARALLEL_THRESHOLD:
+        return [_check_one(job, folder) for folder in folders]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        return [_check_one(job, folder) for folder in folders]
+    size = max(50, len(folders) // (jobs * 8))
+    chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
+    out: list[tuple[str, dict[str, Any], list[list[Any]], str | None]] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)) as pool:
+        for part in pool.map(_check_chunk, chunks):
+            out.extend(part)
+    return out
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS
+        return max(1, os.cpu_count() or 1)
+
+
+def audit_registry(
+    root: Path,
+    today: date,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
+    history: dict[str, object] | None = None,
+    history_key: str = "",
+    revision: str | None = None,
+    notes: Iterable[str] = (),
+) -> RegistryAudit:
+    """Audit every model and owner file under ``root``.
+
+    Gives the same findings as :func:`registry.audit.run_audit` over
+    :func:`registry.store.load_registry` (the tests hold them to it), faster.
+    """
+    root = root.resolve()
+    _settings, policy, name = load_settings(root)
+    owner_files = [load_owner(root, rel) for rel in list_owner_files(root)]
+    owners = {o.id: o for o in owner_files}
+    folders = list_model_folders(root)
+    context = _context_key(root, [o.path for o in owner_files], today, history_key)
+    cached = _load_cache(root, context) if cache else {}
+
+    summaries: dict[str, ModelSummary] = {}
+    per_model: dict[str, list[Finding]] = {}
+    entries: dict[str, Any] = {}
+    misses: list[str] = []
+    for folder in folders:
+        entry = cached.get(folder)
+        if isinstance(entry, dict):
+            runbook = entry.get("runbook")
+            if entry.get("sig") == _card_sig(root, folder, runbook if isinstance(runbook, str) else None):
+                decoded = _decode_entry(folder, entry)
+                if decoded is not None:
+                    summaries[folder], per_model[folder] = decoded
+                    entries[folder] = entry
+                    continue
+        misses.append(folder)
+
+    job = _Job(str(root), owners, policy, today, history)
+    for folder, summary, rows, runbook in _run(job, misses, jobs or default_jobs()):
+        summaries[folder] = ModelSummary(**summary)
+        per_model[folder] = [_finding_from(row, folder) for row in rows]
+        entries[folder] = {
+            "sig": _card_sig(root, folder, runbook),
+            "runbook": runbook,
+            "summary": summary,
+            "findings": rows,
+        }
+    if cache and misses:
+        _save_cache(root, context, entries)
+
+    findings: list[Finding] = []
+    for folder in folders:
+        findings.extend(per_model[folder])
+    findings.extend(_duplicate_findings(summaries, policy))
+    for owner in owner_files:
+        findings.extend(check_owner(owner, policy))
+    findings.sort(key=Finding.sort_key)
+    result = AuditResult(
+        registry=name,
+        root=str(root),
+        today=today,
+        revision=revision,
+        models=folders,
+        findings=findings,
+        notes=list(notes),
+    )
+    return RegistryAudit(result, summaries, policy, owners, len(folders) - len(misses), len(misses))
+
+
+def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> list[Finding]:
+    """SCH003 for ids used by more than one card (workers cannot see the other cards)."""
+    from collections import Counter
+
+    from registry.audit import final_severity
+    from registry.rules import Hit
+
+    counts = Counter(s.id for s in summaries.values() if not s.broken)
+    rule = load_catalog()["SCH003"]
+    out = []
+    for folder, s in summaries.items():
+        if s.broken or counts[s.id] < 2 or s.id == folder:
+            continue
+        message = f"id {s.id!r} is also used by another model"
+        severity = final_severity(rule, Hit(message), policy)
+        if severity is not None:
+            out.append(
+                Finding("SCH003", severity, folder, f"models/{folder}/{CARD_FILE}", s.id_line, s.id_column,
+                        message, "id-duplicate")
+            )
+    return out
+
