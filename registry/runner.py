@@ -25,7 +25,7 @@ from typing import Any
 from registry import __version__
 from registry.audit import AuditResult, check_model, check_owner
 from registry.findings import Finding, Severity
-from registry.model import ModelCard, Owner, Policy, Registry
+from registry.model import ModelCard, Owner, Policy
 from registry.rules import load_catalog
 from registry.schema import SCHEMA_FILES, schema_dir
 from registry.store import (
@@ -180,7 +180,9 @@ def _save_cache(root: Path, context: str, cards: dict[str, Any]) -> None:
             return
         fd, tmp = tempfile.mkstemp(prefix=".audit-cache.", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": CACHE_FORMAT, "context": context, "cards": cards}, handle, separators=(",", ":"))
+            json.dump(
+                {"format": CACHE_FORMAT, "context": context, "cards": cards}, handle, separators=(",", ":")
+            )
         os.replace(tmp, folder / CACHE_FILE)
     except OSError:
         return  # a read-only registry is audited without a cache
@@ -238,7 +240,9 @@ def _check_chunk(folders: list[str]) -> list[tuple[str, dict[str, Any], list[lis
     return [_check_one(_JOB, folder) for folder in folders]
 
 
-def _run(job: _Job, folders: list[str], jobs: int) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
+def _run(
+    job: _Job, folders: list[str], jobs: int
+) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
     if jobs <= 1 or len(folders) < PARALLEL_THRESHOLD:
         return [_check_one(job, folder) for folder in folders]
     try:
@@ -248,7 +252,9 @@ def _run(job: _Job, folders: list[str], jobs: int) -> list[tuple[str, dict[str, 
     size = max(50, len(folders) // (jobs * 8))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     out: list[tuple[str, dict[str, Any], list[list[Any]], str | None]] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
+    ) as pool:
         for part in pool.map(_check_chunk, chunks):
             out.extend(part)
     return out
@@ -350,8 +356,15 @@ def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> l
         severity = final_severity(rule, Hit(message), policy)
         if severity is not None:
             out.append(
-                Finding("SCH003", severity, folder, f"models/{folder}/{CARD_FILE}", s.id_line, s.id_column,
-                        message, "id-duplicate")
+                Finding(
+                    "SCH003",
+                    severity,
+                    folder,
+                    f"models/{folder}/{CARD_FILE}",
+                    s.id_line,
+                    s.id_column,
+                    message,
+                    "id-duplicate",
+                )
             )
     return out
-

@@ -1,0 +1,113 @@
+"""The fast full-registry audit must give exactly the findings of the plain audit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from registry import runner
+from registry.audit import run_audit
+from registry.runner import CACHE_DIR, CACHE_FILE, audit_registry
+from registry.store import load_registry
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> Path:
+    root = tmp_path / "reg"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
+    return root
+
+
+def plain(root: Path, today: date = TODAY) -> list[dict[str, object]]:
+    return [f.to_dict() for f in run_audit(load_registry(root), today).findings]
+
+
+def fast(root: Path, today: date = TODAY, **kw: object) -> list[dict[str, object]]:
+    return [f.to_dict() for f in audit_registry(root, today, **kw).result.findings]  # type: ignore[arg-type]
+
+
+def test_cold_warm_and_parallel_runs_agree_with_the_plain_audit(
+    reg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = plain(reg)
+    assert expected, "the sample registry has findings"
+    assert fast(reg, cache=False, jobs=1) == expected
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    assert fast(reg, cache=False, jobs=2) == expected
+    cold = audit_registry(reg, TODAY)
+    assert cold.cache_misses == len(cold.result.models) and cold.cache_hits == 0
+    warm = audit_registry(reg, TODAY)
+    assert warm.cache_hits == len(warm.result.models) and warm.cache_misses == 0
+    assert [f.to_dict() for f in warm.result.findings] == expected
+    assert warm.summaries == cold.summaries
+
+
+def test_cache_notices_edits_to_cards_runbooks_owners_and_today(reg: Path) -> None:
+    audit_registry(reg, TODAY)
+    card = reg / "models" / "churn-predictor" / "model_card.yaml"
+    card.write_text(card.read_text().replace("purpose:", "purpose_typo:", 1))
+    assert fast(reg) == plain(reg)
+    assert any(f["rule"] == "DOC001" and f["model"] == "churn-predictor" for f in fast(reg))
+
+    runbook = reg / "models" / "claims-triage" / "runbook.md"
+    runbook.write_text(runbook.read_text().replace("## Rollback", "## Something else"))
+    assert fast(reg) == plain(reg)
+
+    owner = next((reg / "owners").glob("*.yaml"))
+    owner.write_text(owner.read_text().replace("active: true", "active: false") + "\n")
+    assert fast(reg) == plain(reg)
+
+    later = date(2027, 6, 1)
+    assert fast(reg, later) == plain(reg, later)
+
+
+def test_removed_and_added_models_are_picked_up(reg: Path) -> None:
+    audit_registry(reg, TODAY)
+    shutil.rmtree(reg / "models" / "churn-predictor")
+    shutil.copytree(reg / "models" / "claims-triage", reg / "models" / "claims-triage-copy")
+    result = audit_registry(reg, TODAY).result
+    assert "churn-predictor" not in result.models
+    assert [f.to_dict() for f in result.findings] == plain(reg)
+    # the copy keeps the original id: SCH003 for the mismatch and for the duplicate id
+    rules = {f.rule for f in result.findings if f.model == "claims-triage-copy"}
+    assert "SCH003" in rules
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"{not json", b"[]", b'{"format": 1, "context": 5, "cards": []}', b"\xff\xfe"]
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(reg: Path, content: bytes) -> None:
+    (reg / CACHE_DIR).mkdir(exist_ok=True)
+    (reg / CACHE_DIR / CACHE_FILE).write_bytes(content)
+    assert fast(reg) == plain(reg)
+    json.loads((reg / CACHE_DIR / CACHE_FILE).read_text())  # rewritten as valid JSON
+
+
+def test_a_planted_cache_cannot_hide_findings(reg: Path) -> None:
+    """A cache committed by a pull request does not match this checkout's stat data."""
+    audit_registry(reg, TODAY)
+    path = reg / CACHE_DIR / CACHE_FILE
+    data = json.loads(path.read_text())
+    for entry in data["cards"].values():
+        entry["findings"] = []
+        entry["sig"][0] = [1, 1, 1, 1]
+    path.write_text(json.dumps(data))
+    assert fast(reg) == plain(reg)
+
+
+def test_read_only_registry_is_audited_without_a_cache(reg: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write to read-only folders")
+    os.chmod(reg, 0o555)
+    try:
+        assert fast(reg) == plain(reg)
+    finally:
+        os.chmod(reg, 0o755)
