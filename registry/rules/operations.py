@@ -84,7 +84,7 @@ def prv001(check: Check) -> Iterator[Hit]:
     ):
         yield Hit(
             "training data contains PII and has no privacy_review",
-            at=("training_data", "contains_pii"),
+            at=("training_data", "privacy_review"),
             field="training_data.privacy_review",
         )
 

@@ -46,6 +46,6 @@ def pil002(check: Check) -> Iterator[Hit]:
         days = (check.today - start).days
         yield Hit(
             f"pilot started {days} days ago (limit {weeks} weeks) and has no decision",
-            at=("pilot", "decision") if card.get("pilot", "decision") is not None else ("pilot", "start"),
+            at=("pilot", "decision"),
             field="pilot.decision",
         )

@@ -1,0 +1,52 @@
+"""The sample registry tells the story the README promises, finding for finding.
+
+`sample_registry/EXPECTED.md` is the hand-written account of every intended defect;
+this test parses its table, so the document and the tool cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from registry.audit import run_audit
+from registry.runner import audit_registry
+from registry.store import load_registry
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
+TODAY = date(2026, 11, 24)
+ROW = re.compile(r"^\| \d+ \| (\w+) \| ([\w-]+) \| (\w+) \| (\S+) \| (\d+):(\d+) \|")
+
+
+def expected() -> list[tuple[str, str, str, str, int, int]]:
+    rows = []
+    for line in (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8").splitlines():
+        match = ROW.match(line)
+        if match:
+            rule, model, severity, path, ln, col = match.groups()
+            rows.append((rule, model, severity, path, int(ln), int(col)))
+    return rows
+
+
+def test_expected_md_lists_fifteen_findings() -> None:
+    assert len(expected()) == 15
+
+
+def test_audit_of_the_sample_matches_expected_md(tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
+    result = run_audit(load_registry(root), TODAY)
+    got = [(f.rule, f.model, f.severity.value, f.path, f.line, f.column) for f in result.findings]
+    assert got == expected()
+    assert result.counts() == {"error": 10, "warning": 4, "info": 1}
+    assert len(result.models) == 14
+    assert result.failed("error")
+    fast = audit_registry(root, TODAY, cache=False).result
+    assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in result.findings]
+
+
+def test_the_waived_finding_stays_silent() -> None:
+    result = run_audit(load_registry(SAMPLE), TODAY)
+    assert not [f for f in result.findings if f.model == "card-fraud-detector"]
