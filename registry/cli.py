@@ -126,6 +126,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from registry.rules import load_catalog
 
     catalog = load_catalog()
+    if args.format == "markdown":
+        out(rules_markdown())
+        return EXIT_OK
     if args.format == "json":
         from registry.report.json_report import dumps
 
@@ -155,17 +158,38 @@ def cmd_rules(args: argparse.Namespace) -> int:
     table.add_column("Severity")
     table.add_column("Applies to")
     table.add_column("Title")
+    short = {"every stage": "all", "proposed, pilot and production models (not retired)": "not retired"}
     for r in catalog.values():
-        stages = "all" if len(r.stages) >= 4 else ", ".join(sorted(r.stages))
+        stages = short.get(r.applies_to, r.applies_to.removesuffix(" models"))
         table.add_row(r.code, r.severity.value, stages, r.title)
     console = Console(
         no_color=not use_color(sys.stdout),
         highlight=False,
         markup=False,
         force_terminal=use_color(sys.stdout) or None,
+        width=None if sys.stdout.isatty() else 200,
     )
     console.print(table)
     return EXIT_OK
+
+
+def rules_markdown() -> str:
+    """The rule reference in docs/format.md is this text (a test keeps them in sync)."""
+    from registry.rules import load_catalog
+
+    parts = []
+    for r in load_catalog().values():
+        stages = r.applies_to
+        parts.append(f"### {r.code}: {r.title}\n")
+        waivable = "" if r.waivable else " Cannot be waived."
+        parts.append(f"Default severity **{r.severity.value}**; applies to {stages}.{waivable}\n")
+        parts.append(f"**Why it matters.** {r.rationale}\n")
+        if r.details:
+            parts.append(f"**What it checks.** {r.details}\n")
+        parts.append(f"**How to fix.** {r.fix}\n")
+        if r.example:
+            parts.append(f"```yaml\n{r.example}\n```\n")
+    return "\n".join(parts)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -176,7 +200,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rule = catalog.get(code)
     if rule is None:
         raise UsageError(f"unknown rule {args.code!r} (see `registry rules`)")
-    stages = "every stage" if len(rule.stages) >= 4 else ", ".join(sorted(rule.stages)) + " models"
+    stages = rule.applies_to
     lines = [
         f"{rule.code}: {rule.title}",
         "",
@@ -203,7 +227,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     wrapped = []
     for ln in lines:
         if ln.startswith("  ") and len(ln) > 88:
-            wrapped.extend(textwrap.wrap(ln, 88, initial_indent="  ", subsequent_indent="  "))
+            wrapped.extend(textwrap.wrap(ln.strip(), 88, initial_indent="  ", subsequent_indent="  "))
         else:
             wrapped.append(ln)
     out("\n".join(wrapped) + "\n")
@@ -325,6 +349,41 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from registry import codeowners
+    from registry.textsafe import clean
+
+    root = locate_root(Path(args.path))
+    registry = load(root)
+    target = Path(args.output) if args.output else codeowners.default_output(root)
+    shown = clean(os.path.relpath(target))
+    try:
+        current = codeowners.read_existing(target)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    plan = codeowners.plan(registry, root)
+    wanted = codeowners.merge(current, codeowners.block(plan))
+    if args.check:
+        if current == wanted:
+            out(f"{shown} is up to date\n")
+            return EXIT_OK
+        out(clean(codeowners.diff(target, current, wanted, shown), multiline=True))
+        sys.stderr.write(f"registry: {shown} is out of date; run `registry codeowners` to update it\n")
+        return EXIT_FINDINGS
+    counts = f"{len(plan.rules)} models with reviewers, {len(plan.unowned)} without a review handle"
+    if current == wanted:
+        out(f"{shown} is up to date ({counts})\n")
+        return EXIT_OK
+    if not target.parent.is_dir():
+        raise UsageError(f"{clean(os.path.relpath(target.parent))}: no such folder")
+    try:
+        codeowners.write_atomic(target, wanted)
+    except OSError as exc:
+        raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    out(f"wrote {shown} ({counts})\n")
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     root = locate_root(Path(args.path))
     today = resolve_today(args.today) if (args.today or os.environ.get("REGISTRY_TODAY")) else None
@@ -366,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("rules", help="list every rule")
-    p.add_argument("--format", default="text", choices=("text", "json"))
+    p.add_argument("--format", default="text", choices=("text", "json", "markdown"))
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("explain", help="why a rule exists and how to fix its findings")
@@ -408,6 +467,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print a JSON Schema (for editors and check-jsonschema)")
     p.add_argument("name", choices=("card", "owner", "registry", "runbook"))
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "codeowners",
+        help="write a CODEOWNERS block mapping each model's folder to its owners' review_handle",
+    )
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the registry (default: here)")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="file to write (default: .github/CODEOWNERS if the repository has .github/, else CODEOWNERS "
+        "at the repository root, or at the registry root outside git)",
+    )
+    p.add_argument("--check", action="store_true", help="exit 1 with a diff when the file is out of date")
+    p.set_defaults(func=cmd_codeowners)
 
     p = sub.add_parser("tui", help="open the governance console")
     p.add_argument("path", nargs="?", default=".", metavar="PATH")

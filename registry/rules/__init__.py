@@ -72,6 +72,16 @@ class Rule:
     def run(self, check: Check) -> Iterator[Hit]:
         yield from self.func(check)
 
+    @property
+    def applies_to(self) -> str:
+        """The stages in lifecycle order, as `rules` and `explain` print them."""
+        if len(self.stages) >= 4:
+            return "every stage"
+        if self.stages == ACTIVE_STAGES:
+            return "proposed, pilot and production models (not retired)"
+        order = ("proposed", "pilot", "production", "retired")
+        return " and ".join(s for s in order if s in self.stages) + " models"
+
 
 CATALOG: dict[str, Rule] = {}
 
