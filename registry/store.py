@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
-from registry.loader import LoadError, load_markdown_file, load_yaml_file
+from registry.loader import Document, LoadError, parse_markdown, parse_yaml, read_text
 from registry.model import ModelCard, Owner, Policy, Record, Registry, Runbook
 from registry.schema import validate
 
@@ -25,6 +26,70 @@ class RegistryError(Exception):
     """The registry as a whole cannot be audited (exit code 2)."""
 
 
+class Source(Protocol):
+    """Where registry files come from: the folder on disk, or a commit's tree in git.
+
+    Paths are POSIX and relative to the registry root. Only :meth:`read_text` raises
+    (:class:`LoadError`); the queries answer False or ``[]`` when in doubt. A git tree
+    source (``registry.git``) lets ``audit --rev`` read a past revision without a checkout.
+    """
+
+    root: Path  # the registry folder on disk (where findings' paths are shown from)
+    revision: str | None  # the commit read, or None for the working tree
+
+    def read_text(self, rel: str) -> str: ...
+    def names(self, rel: str) -> list[str]: ...
+    def is_dir(self, rel: str) -> bool: ...
+    def is_file(self, rel: str) -> bool: ...
+    def lexists(self, rel: str) -> bool: ...
+    def is_link(self, rel: str) -> bool: ...
+    def show(self, rel: str) -> str: ...
+
+
+class DiskSource:
+    """Files as they are in the working tree (links followed only inside the registry)."""
+
+    revision: str | None = None
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def read_text(self, rel: str) -> str:
+        return read_text(self.root, rel)
+
+    def names(self, rel: str) -> list[str]:
+        try:
+            return sorted(os.listdir(self.root / rel))
+        except OSError:
+            return []
+
+    def is_dir(self, rel: str) -> bool:
+        try:
+            return (self.root / rel).is_dir()
+        except OSError:
+            return False
+
+    def is_file(self, rel: str) -> bool:
+        try:
+            return (self.root / rel).is_file()
+        except OSError:
+            return False
+
+    def lexists(self, rel: str) -> bool:
+        return os.path.lexists(self.root / rel)
+
+    def is_link(self, rel: str) -> bool:
+        return (self.root / rel).is_symlink()
+
+    def show(self, rel: str) -> str:
+        return _show(self.root, rel)
+
+
+def as_source(root: Path | Source) -> Source:
+    """Public functions take a folder (the usual case) or any :class:`Source`."""
+    return DiskSource(root) if isinstance(root, Path) else root
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` that holds ``registry.yaml``, like git."""
     here = start.resolve()
@@ -36,21 +101,23 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_settings(root: Path) -> tuple[Record, Policy, str]:
+def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
     """Parse and validate registry.yaml; any problem is a :class:`RegistryError`."""
+    src = as_source(root)
+    shown = src.show(REGISTRY_FILE)
     record = Record(path=REGISTRY_FILE)
     try:
-        record.doc = load_yaml_file(root, REGISTRY_FILE)
+        record.doc = _load_yaml(src, REGISTRY_FILE)
     except LoadError as exc:
-        raise RegistryError(f"{_show(root, REGISTRY_FILE)}:{exc.line}:{exc.column}: {exc.message}") from None
+        raise RegistryError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
     if not isinstance(record.doc.data, dict):
-        raise RegistryError(f"{_show(root, REGISTRY_FILE)}:1:1: expected a mapping of settings")
+        raise RegistryError(f"{shown}:1:1: expected a mapping of settings")
     errors = validate("registry", record.doc.data)
     if errors:
         message, path, _ = errors[0]
         line, column = record.doc.pos(path)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise RegistryError(f"{_show(root, REGISTRY_FILE)}:{line}:{column}: {message}{more}")
+        raise RegistryError(f"{shown}:{line}:{column}: {message}{more}")
     from registry.rules import load_catalog
 
     catalog = load_catalog()
@@ -58,12 +125,16 @@ def load_settings(root: Path) -> tuple[Record, Policy, str]:
         if code not in catalog and RULE_CODE.match(code):
             line, column = record.doc.pos(("rules", code))
             raise RegistryError(
-                f"{_show(root, REGISTRY_FILE)}:{line}:{column}: unknown rule {code!r} in rules "
+                f"{shown}:{line}:{column}: unknown rule {code!r} in rules "
                 "(see `registry rules`)"
             )
     policy = Policy.from_data(record.get_map("policy"), record.get_map("rules"))
-    name = record.get_str("name") or root.name
+    name = record.get_str("name") or src.root.name
     return record, policy, name
+
+
+def _load_yaml(src: Source, rel: str) -> Document:
+    return parse_yaml(src.read_text(rel), rel)
 
 
 def _show(root: Path, rel: str) -> str:
@@ -73,16 +144,17 @@ def _show(root: Path, rel: str) -> str:
         return str(root / rel)
 
 
-def list_owner_files(root: Path) -> list[str]:
-    folder = root / "owners"
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
+def list_owner_files(root: Path | Source) -> list[str]:
+    names = as_source(root).names("owners")
     return [f"owners/{n}" for n in names if n.endswith(".yaml") and not n.startswith(".")]
 
 
-def list_model_folders(root: Path) -> list[str]:
+def list_model_folders(root: Path | Source) -> list[str]:
+    if isinstance(root, DiskSource):
+        root = root.root
+    if not isinstance(root, Path):
+        src = root
+        return [n for n in src.names("models") if not n.startswith(".") and src.is_dir(f"models/{n}")]
     folder = root / "models"
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -100,10 +172,10 @@ def list_model_folders(root: Path) -> list[str]:
     return out
 
 
-def load_owner(root: Path, rel: str) -> Owner:
+def load_owner(root: Path | Source, rel: str) -> Owner:
     owner = Owner(path=rel, id=PurePosixPath(rel).stem)
     try:
-        owner.doc = load_yaml_file(root, rel)
+        owner.doc = _load_yaml(as_source(root), rel)
     except LoadError as exc:
         owner.error = (exc.message, exc.line, exc.column)
         return owner
@@ -121,12 +193,13 @@ def owner_schema_errors(owner: Owner) -> list[tuple[str, tuple[str | int, ...], 
     return validate("owner", owner.data) if owner.doc is not None else []
 
 
-def load_card(root: Path, folder: str) -> ModelCard:
+def load_card(root: Path | Source, folder: str) -> ModelCard:
     """Read one model folder: the card, its schema errors and its runbook."""
+    src = as_source(root)
     rel = f"models/{folder}/{CARD_FILE}"
     card = ModelCard(path=rel, folder=folder)
     try:
-        card.doc = load_yaml_file(root, rel)
+        card.doc = _load_yaml(src, rel)
     except LoadError as exc:
         message = f"{CARD_FILE} does not exist" if exc.message == "file does not exist" else exc.message
         card.error = (message, exc.line, exc.column)
@@ -140,7 +213,7 @@ def load_card(root: Path, folder: str) -> ModelCard:
         card.doc = None
         return card
     card.schema_errors = validate("card", card.doc.data)
-    _attach_runbook(root, card)
+    _attach_runbook(src, card)
     return card
 
 
@@ -152,7 +225,7 @@ def _kind(value: object) -> str:
     return f"a single value ({type(value).__name__})"
 
 
-def _attach_runbook(root: Path, card: ModelCard) -> None:
+def _attach_runbook(root: Source, card: ModelCard) -> None:
     folder_rel = f"models/{card.folder}"
     declared = card.get("runbook")
     if isinstance(declared, str) and declared.strip():
@@ -164,7 +237,7 @@ def _attach_runbook(root: Path, card: ModelCard) -> None:
         rel = str(PurePosixPath(folder_rel) / PurePosixPath(name))
     else:
         rel = f"{folder_rel}/{DEFAULT_RUNBOOK}"
-        if not os.path.lexists(root / rel):
+        if not root.lexists(rel):
             return
         problem = unsafe_runbook_path(root, folder_rel, DEFAULT_RUNBOOK)
         if problem:
@@ -173,26 +246,26 @@ def _attach_runbook(root: Path, card: ModelCard) -> None:
     card.runbook = load_runbook(root, rel)
 
 
-def unsafe_runbook_path(root: Path, folder_rel: str, name: str) -> str | None:
+def unsafe_runbook_path(root: Path | Source, folder_rel: str, name: str) -> str | None:
     """Why a runbook path may not be followed, or None when it stays in the model's folder."""
     pure = PurePosixPath(name)
     if pure.is_absolute() or name.startswith("~") or "\\" in name:
         return "is absolute"
     if ".." in pure.parts:
         return "leaves the model's folder"
-    folder = root / folder_rel
-    probe = folder
+    src = as_source(root)
+    probe = PurePosixPath(folder_rel)
     for part in pure.parts:
         probe = probe / part
-        if probe.is_symlink():
+        if src.is_link(str(probe)):
             return "is a symbolic link"
     return None
 
 
-def load_runbook(root: Path, rel: str) -> Runbook:
+def load_runbook(root: Path | Source, rel: str) -> Runbook:
     runbook = Runbook(path=rel)
     try:
-        runbook.markdown = load_markdown_file(root, rel)
+        runbook.markdown = parse_markdown(as_source(root).read_text(rel), rel)
     except LoadError as exc:
         runbook.error = (exc.message, exc.line, exc.column)
         return runbook
@@ -212,22 +285,27 @@ def load_runbook(root: Path, rel: str) -> Runbook:
     return runbook
 
 
-def load_registry(root: Path, folders: list[str] | None = None) -> Registry:
-    """Read the registry at ``root``. ``folders`` limits which cards are parsed."""
-    root = root.resolve()
-    if not (root / REGISTRY_FILE).is_file():
-        raise RegistryError(f"no {REGISTRY_FILE} in {root}")
-    settings, policy, name = load_settings(root)
-    owner_files = [load_owner(root, rel) for rel in list_owner_files(root)]
+def load_registry(root: Path | Source, folders: list[str] | None = None) -> Registry:
+    """Read the registry at ``root`` (a folder, or a git revision's tree).
+
+    ``folders`` limits which cards are parsed.
+    """
+    src = DiskSource(root.resolve()) if isinstance(root, Path) else root
+    if not src.is_file(REGISTRY_FILE):
+        where = src.show(REGISTRY_FILE) + " does not exist" if src.revision else f"in {src.root}"
+        raise RegistryError(f"no {REGISTRY_FILE} {where}")
+    settings, policy, name = load_settings(src)
+    owner_files = [load_owner(src, rel) for rel in list_owner_files(src)]
     owners = {o.id: o for o in owner_files}
-    wanted = list_model_folders(root) if folders is None else folders
-    models = {folder: load_card(root, folder) for folder in wanted}
+    wanted = list_model_folders(src) if folders is None else folders
+    models = {folder: load_card(src, folder) for folder in wanted}
     return Registry(
-        root=str(root),
+        root=str(src.root),
         name=name,
         policy=policy,
         settings=settings,
         owners=owners,
         models=models,
         owner_files=owner_files,
+        revision=src.revision,
     )
