@@ -76,7 +76,8 @@ class Policy:
         merged = {**DEFAULT_POLICY, **(policy or {})}
         ages = {**DEFAULT_POLICY["validation_max_age_days"], **(merged["validation_max_age_days"] or {})}
         return cls(
-            validation_max_age_days={k: int(v) for k, v in ages.items()},
+            # only the tiers: `x-` keys are allowed in the map and carry no limit
+            validation_max_age_days={k: int(v) for k, v in ages.items() if k in RISK_TIERS},
             bias_test_required_for=tuple(merged["bias_test_required_for"] or ()),
             bias_test_max_age_days=int(merged["bias_test_max_age_days"]),
             pilot_max_weeks=int(merged["pilot_max_weeks"]),
