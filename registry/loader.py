@@ -316,7 +316,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
         try:
             node = loader.get_single_node()
         except yaml.reader.ReaderError as exc:
-            line, col = _text_pos(text, exc.position)
+            # libyaml's position is a byte offset (the pure parser's a character offset); the
+            # first occurrence of the refused character is where either of them stopped.
+            found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+            line, col = _text_pos(text, found) if found >= 0 else _text_pos(text, exc.position)
             raise LoadError(
                 f"character U+{exc.character:04X} is not allowed in YAML", line + line_offset, col
             ) from None
