@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from registry import __version__
 
@@ -91,13 +92,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             raise UsageError(f"{extra}: no such file or folder")
     whole = any(Path(p).resolve() == root for p in paths) or not args.paths
     if whole:
-        from registry.runner import audit_registry
-        from registry.store import RegistryError
-
-        try:
-            full = audit_registry(root, today, jobs=args.jobs, cache=not args.no_cache)
-        except RegistryError as exc:
-            raise UsageError(str(exc)) from None
+        full = full_audit(root, today, jobs=args.jobs, cache=not args.no_cache)
         result, policy = full.result, full.policy
     else:
         chosen = select(root, paths)
@@ -234,18 +229,27 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def full_audit(root: Path, today: date, **options: Any) -> Any:
+    """The whole registry through the parallel, cached runner (same findings as run_audit)."""
+    from registry.runner import audit_registry
+    from registry.store import RegistryError
+
+    try:
+        return audit_registry(root, today, **options)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    from registry.audit import run_audit
     from registry.report.json_report import dumps
     from registry.textsafe import clean
 
     today = resolve_today(args.today)
     root = locate_root(Path(args.path))
-    registry = load(root)
-    result = run_audit(registry, today)
-    by_model = result.by_model()
+    audit = full_audit(root, today)
+    by_model = audit.result.by_model()
     rows = []
-    for folder, card in registry.models.items():
+    for folder, card in audit.summaries.items():
         if args.stage and card.stage != args.stage:
             continue
         if args.owner and card.owner != args.owner:
@@ -287,7 +291,13 @@ def cmd_list(args: argparse.Namespace) -> int:
             Text(str(c["warning"]), style="yellow" if c["warning"] else ""),
             Text(str(c["info"])),
         )
-    console = Console(no_color=not color, highlight=False, markup=False, force_terminal=color or None)
+    console = Console(
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        force_terminal=color or None,
+        width=None if sys.stdout.isatty() else 200,
+    )
     console.print(table)
     if not rows:
         console.print("No models match.")
