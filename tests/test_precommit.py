@@ -1,0 +1,195 @@
+"""The ``registry-audit`` pre-commit hook, end to end with the real ``pre-commit``.
+
+A copy of this project (the files a wheel needs plus ``.pre-commit-hooks.yaml``) is
+committed to a temporary git repository that serves as the hook repository; a
+registry repository in ``tmp_path`` uses it by path and commit. pre-commit then
+builds its own virtualenv and pip-installs the project, as it would for a user: that
+needs the package index and takes a while, so it happens once per module, in
+``PRE_COMMIT_HOME`` under the module's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+pytest.importorskip("pre_commit")
+if shutil.which("git") is None:  # pragma: no cover - git is part of every CI image
+    pytest.skip("git is not installed", allow_module_level=True)
+
+PROJECT = Path(__file__).resolve().parents[1]
+#: What pip needs to build the wheel, and the hook manifest.
+PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "registry", "tui", "schemas")
+TODAY = "2026-11-24"
+
+OWNER = "id: risk\nkind: team\nname: Risk ML\nemail: risk@example.com\n"
+CARD = """\
+id: {id}
+name: {id}
+version: "1.0"
+kind: predictive
+stage: proposed
+risk_tier: low
+{owner}purpose: Scores things for a pre-commit test.
+limitations: [Only a test]
+"""
+
+
+def git_env(home: Path, pre_commit_home: Path) -> dict[str, str]:
+    """The environment without the caller's git settings (a hook path, a signing key,
+    GIT_DIR from an enclosing hook), with fixed identities and dates."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text(
+        "[user]\n\tname = Test\n\temail = test@example.com\n"
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
+        encoding="utf-8",
+    )
+    env.update(
+        GIT_CONFIG_GLOBAL=str(gitconfig),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_DATE="2026-11-20T10:00:00+00:00",
+        GIT_COMMITTER_DATE="2026-11-20T10:00:00+00:00",
+        PRE_COMMIT_HOME=str(pre_commit_home),
+        PRE_COMMIT_COLOR="never",
+        NO_COLOR="1",
+    )
+    env.pop("REGISTRY_TODAY", None)
+    return env
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    done = run(["git", *args], cwd, env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@dataclass
+class Setup:
+    env: dict[str, str]
+    hook_repo: Path
+    rev: str
+    install_seconds: float
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def make_registry_repo(folder: Path, setup: Setup) -> Path:
+    """A git repository holding a registry, with the hook installed as git's pre-commit hook."""
+    folder.mkdir()
+    git(folder, setup.env, "init", "-q")
+    write(folder / "registry.yaml", "registry: 1\nname: Hook test\n")
+    write(folder / "owners/risk.yaml", OWNER)
+    write(
+        folder / ".pre-commit-config.yaml",
+        "repos:\n"
+        f"  - repo: {setup.hook_repo.as_posix()}\n"
+        f"    rev: {setup.rev}\n"
+        "    hooks:\n"
+        "      - id: registry-audit\n"
+        f'        args: [--today, "{TODAY}"]\n',
+    )
+    done = run([sys.executable, "-m", "pre_commit", "install"], folder, setup.env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    git(folder, setup.env, "add", ".")
+    commit = run(["git", "commit", "-q", "-m", "Start the registry"], folder, setup.env, timeout=600)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    base = tmp_path_factory.mktemp("precommit")
+    home = base / "home"
+    home.mkdir()
+    env = git_env(home, base / "pre-commit-home")
+    hook_repo = base / "hook-repo"
+    hook_repo.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".registry")
+    for name in PROJECT_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, hook_repo / name, ignore=ignore)
+        else:
+            shutil.copy2(source, hook_repo / name)
+    git(hook_repo, env, "init", "-q")
+    git(hook_repo, env, "add", ".")
+    git(hook_repo, env, "commit", "-q", "-m", "registry as a hook repository")
+    rev = git(hook_repo, env, "rev-parse", "HEAD")
+
+    started = time.monotonic()
+    probe = Setup(env, hook_repo, rev, 0.0)
+    first = base / "install"
+    first.mkdir()
+    write(
+        first / ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: registry-audit\n",
+    )
+    git(first, env, "init", "-q")
+    done = run([sys.executable, "-m", "pre_commit", "install-hooks"], first, env, timeout=900)
+    assert done.returncode == 0, f"pre-commit could not install the hook:\n{done.stdout}\n{done.stderr}"
+    probe.install_seconds = time.monotonic() - started
+    print(f"\npre-commit built the hook environment in {probe.install_seconds:.1f}s")
+    yield probe
+
+
+def commit_count(repo: Path, env: dict[str, str]) -> int:
+    return int(git(repo, env, "rev-list", "--count", "HEAD"))
+
+
+def test_a_bad_card_blocks_the_commit(setup: Setup, tmp_path: Path) -> None:
+    repo = make_registry_repo(tmp_path / "repo", setup)
+    before = commit_count(repo, setup.env)
+    write(repo / "models/no-owner/model_card.yaml", CARD.format(id="no-owner", owner=""))
+    git(repo, setup.env, "add", ".")
+    done = run(["git", "commit", "-m", "Add a card without an owner"], repo, setup.env)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "registry audit" in output and "Failed" in output
+    assert "models/no-owner/model_card.yaml:1:1: OWN001 error model has no owner (no-owner)" in output
+    assert commit_count(repo, setup.env) == before
+
+
+def test_a_good_card_commits(setup: Setup, tmp_path: Path) -> None:
+    repo = make_registry_repo(tmp_path / "repo", setup)
+    before = commit_count(repo, setup.env)
+    write(repo / "models/scorer/model_card.yaml", CARD.format(id="scorer", owner="owner: risk\n"))
+    git(repo, setup.env, "add", ".")
+    done = run(["git", "commit", "-m", "Add a complete card"], repo, setup.env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "registry audit" in output and "Passed" in output
+    assert commit_count(repo, setup.env) == before + 1
+
+
+def test_files_outside_the_registry_do_not_run_the_hook(setup: Setup, tmp_path: Path) -> None:
+    """The hook's ``files`` pattern: a README commit does not audit anything, even with a
+    broken card already in the tree."""
+    repo = make_registry_repo(tmp_path / "repo", setup)
+    write(repo / "models/no-owner/model_card.yaml", CARD.format(id="no-owner", owner=""))
+    write(repo / "README.md", "# Models\n")
+    git(repo, setup.env, "add", "README.md")
+    done = run(["git", "commit", "-m", "Add a README"], repo, setup.env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "no files to check" in output and "Skipped" in output
