@@ -223,3 +223,10 @@ def test_runbook_headings_and_front_matter() -> None:
 def test_unclosed_front_matter() -> None:
     with pytest.raises(LoadError, match="never closed"):
         parse_markdown("---\nmodel: x\n\n## Fallback\n", "runbook.md")
+
+
+def test_control_character_position_counts_characters_not_bytes() -> None:
+    """libyaml reports a byte offset; after non-ASCII text the column must still be right."""
+    with pytest.raises(LoadError, match=r"U\+0007") as caught:
+        parse_yaml("id: x\nname: Zoë Ødegård\x07\n", "x.yaml")
+    assert (caught.value.line, caught.value.column) == (2, 18)
