@@ -119,6 +119,6 @@ def render_model(
             line.append(f["rule"], style=styles[f["severity"]])
             line.append(f" {f['severity']:<7} ")
             line.append(clean(f["message"]))
-            line.append(f"  {clean(f['path'])}:{f['line']}:{f['column']}", style="dim")
             console.print(line)
-    return buffer.getvalue()
+            console.print(Text(f"      at {clean(f['path'])}:{f['line']}:{f['column']}", style="dim"))
+    return "".join(ln.rstrip() + "\n" for ln in buffer.getvalue().splitlines())
