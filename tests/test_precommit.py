@@ -157,39 +157,42 @@ def commit_count(repo: Path, env: dict[str, str]) -> int:
     return int(git(repo, env, "rev-list", "--count", "HEAD"))
 
 
-def test_a_bad_card_blocks_the_commit(setup: Setup, tmp_path: Path) -> None:
+def commit(repo: Path, env: dict[str, str], message: str) -> tuple[int, str]:
+    done = run(["git", "commit", "-m", message], repo, env)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_hook_blocks_a_bad_card_and_lets_a_good_one_through(setup: Setup, tmp_path: Path) -> None:
+    """One repository, the way a model owner meets the hook: one test, so that under
+    pytest-xdist the hook environment is still built only once."""
     repo = make_registry_repo(tmp_path / "repo", setup)
-    before = commit_count(repo, setup.env)
-    write(repo / "models/no-owner/model_card.yaml", CARD.format(id="no-owner", owner=""))
-    git(repo, setup.env, "add", ".")
-    done = run(["git", "commit", "-m", "Add a card without an owner"], repo, setup.env)
-    output = done.stdout + done.stderr
-    assert done.returncode != 0, output
+    env = setup.env
+    start = commit_count(repo, env)
+
+    # A card without an owner: the commit is refused and the finding is shown.
+    card = repo / "models/scorer/model_card.yaml"
+    write(card, CARD.format(id="scorer", owner=""))
+    git(repo, env, "add", ".")
+    code, output = commit(repo, env, "Add a card without an owner")
+    assert code != 0, output
     assert "registry audit" in output and "Failed" in output
-    assert "models/no-owner/model_card.yaml:1:1: OWN001 error model has no owner (no-owner)" in output
-    assert commit_count(repo, setup.env) == before
+    assert "models/scorer/model_card.yaml:1:1: OWN001 error model has no owner (scorer)" in output
+    assert commit_count(repo, env) == start
 
-
-def test_a_good_card_commits(setup: Setup, tmp_path: Path) -> None:
-    repo = make_registry_repo(tmp_path / "repo", setup)
-    before = commit_count(repo, setup.env)
-    write(repo / "models/scorer/model_card.yaml", CARD.format(id="scorer", owner="owner: risk\n"))
-    git(repo, setup.env, "add", ".")
-    done = run(["git", "commit", "-m", "Add a complete card"], repo, setup.env)
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output
-    assert "registry audit" in output and "Passed" in output
-    assert commit_count(repo, setup.env) == before + 1
-
-
-def test_files_outside_the_registry_do_not_run_the_hook(setup: Setup, tmp_path: Path) -> None:
-    """The hook's ``files`` pattern: a README commit does not audit anything, even with a
-    broken card already in the tree."""
-    repo = make_registry_repo(tmp_path / "repo", setup)
-    write(repo / "models/no-owner/model_card.yaml", CARD.format(id="no-owner", owner=""))
+    # Files outside the registry do not run the hook (its `files` pattern), even with the
+    # bad card still in the working tree.
+    git(repo, env, "reset", "-q")
     write(repo / "README.md", "# Models\n")
-    git(repo, setup.env, "add", "README.md")
-    done = run(["git", "commit", "-m", "Add a README"], repo, setup.env)
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output
+    git(repo, env, "add", "README.md")
+    code, output = commit(repo, env, "Add a README")
+    assert code == 0, output
     assert "no files to check" in output and "Skipped" in output
+    assert commit_count(repo, env) == start + 1
+
+    # The owner added: the card commits.
+    write(card, CARD.format(id="scorer", owner="owner: risk\n"))
+    git(repo, env, "add", ".")
+    code, output = commit(repo, env, "Add a complete card")
+    assert code == 0, output
+    assert "registry audit" in output and "Passed" in output
+    assert commit_count(repo, env) == start + 2
