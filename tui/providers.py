@@ -1,0 +1,120 @@
+"""Command palette (ctrl+p): models, owners, rules, views and ready-made filters.
+
+Textual's ``Matcher.highlight`` parses its candidate as markup, and candidates here
+include model names from cards, so hits are built as plain ``Content`` and styled at
+the matched offsets instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from registry import load_catalog
+from registry.textsafe import clean
+
+if TYPE_CHECKING:
+    from tui.app import RegistryApp
+
+Command = tuple[str, Callable[[], object], str]  # text, action, help
+FUZZY_LIMIT = 400  # above this many candidates of a kind, match by substring (fast)
+
+QUICK_FILTERS: tuple[tuple[str, str], ...] = (
+    ("Production models with stale validations", "stage:production rule:VAL002"),
+    ("Models with overdue validations", "validation:overdue"),
+    ("Models with errors", "has:error"),
+    ("High and critical risk models", "risk:high,critical"),
+    ("Models missing a bias test", "bias:missing"),
+    ("Models without an owner or with an inactive owner", "rule:OWN"),
+    ("Pilots", "stage:pilot"),
+)
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def substring_score(query: str, text: str) -> float:
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return 0.0
+    return 0.6 + 0.4 * (1 - at / max(1, len(text)))
+
+
+class RegistryCommands(Provider):
+    """Everything you can open or do, by name."""
+
+    @property
+    def registry_app(self) -> RegistryApp:
+        return cast("RegistryApp", self.app)
+
+    def _views(self) -> list[Command]:
+        app = self.registry_app
+        views: list[Command] = [
+            ("View: models", app.action_models, "the models table"),
+            ("View: audit by rule", partial(app.show_audit, "rule"), "every finding grouped by rule"),
+            (
+                "View: audit by severity",
+                partial(app.show_audit, "severity"),
+                "every finding grouped by severity",
+            ),
+            ("View: audit by owner", partial(app.show_audit, "owner"), "every finding grouped by owner"),
+            ("View: owners", app.action_owners, "owners, their models and open findings"),
+            ("Help: keys and filters", app.action_help, "every key binding and the filter language"),
+            ("Reload the registry", app.action_reload, "read every file again"),
+        ]
+        for title, query in QUICK_FILTERS:
+            views.append((f"Filter: {title}", partial(app.filter_models, query), query))
+        views.append(("Filter: clear", partial(app.filter_models, ""), "show every model"))
+        return views
+
+    def _records(self) -> list[list[Command]]:
+        app = self.registry_app
+        snapshot = app.snapshot
+        if snapshot is None:
+            return []
+        models: list[Command] = [
+            (f"Model: {row.id}  {row.name}", partial(app.open_model, row.id), f"{row.stage}, {row.risk} risk")
+            for row in snapshot.rows
+        ]
+        owners: list[Command] = [
+            (
+                f"Owner: {clean(owner_id)}  {clean(rec.get_str('name') or '')}",
+                partial(app.show_owners, owner_id),
+                clean(rec.get_str("escalation") or rec.get_str("email") or ""),
+            )
+            for owner_id, rec in snapshot.registry.owners.items()
+        ]
+        rules: list[Command] = [
+            (
+                f"Rule: {code}  {rule.title}",
+                partial(app.filter_models, f"rule:{code}"),
+                "show the models it flags",
+            )
+            for code, rule in load_catalog().items()
+        ]
+        return [models, owners, rules]
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._views():
+            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for group in [self._views(), *self._records()]:
+            fuzzy = len(group) <= FUZZY_LIMIT
+            for text, command, help_text in group:
+                score = matcher.match(text) if fuzzy else substring_score(query, text)
+                if score > 0:
+                    display = highlight(matcher, text) if fuzzy else Content(text)
+                    yield Hit(score, display, command, text=text, help=help_text)

@@ -1,0 +1,1 @@
+"""Screens of the console: overview, model detail, audit, owners and help."""

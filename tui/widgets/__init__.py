@@ -1,0 +1,1 @@
+"""Widgets of the console: the models table, the health bar, safe Markdown."""
