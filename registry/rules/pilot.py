@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from registry.model import is_empty
 from registry.rules import Check, Hit, rule
@@ -42,8 +41,9 @@ def pil002(check: Check) -> Iterator[Hit]:
         return
     weeks = check.policy.pilot_max_weeks
     decision = card.get("pilot", "decision")
-    if check.today - start > timedelta(days=weeks * 7) and decision in (None, "", "pending"):
-        days = (check.today - start).days
+    days = (check.today - start).days
+    # plain integers: a timedelta of a huge pilot_max_weeks would overflow
+    if days > weeks * 7 and decision in (None, "", "pending"):
         yield Hit(
             f"pilot started {days} days ago (limit {weeks} weeks) and has no decision",
             at=("pilot", "decision"),

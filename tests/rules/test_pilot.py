@@ -102,3 +102,11 @@ def test_pil_rules_only_for_pilots(tmp_path: Path, h: Any, stage: str) -> None:
     _pilot(card, h, start=h.days_ago(400), exit_criteria=h.DROP)
     card["stage"] = stage
     assert _codes(tmp_path, h, card) == []
+
+
+def test_huge_pilot_max_weeks_does_not_crash(tmp_path: Path, h: Any) -> None:
+    """The schema only asks for an integer >= 1; a pilot is then never overdue."""
+    settings = {"registry": 1, "name": "x", "policy": {"pilot_max_weeks": 10**12}}
+    card = h.baseline_card()
+    _pilot(card, h, start="1900-01-01")
+    assert _codes(tmp_path, h, card, settings) == []
