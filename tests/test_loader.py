@@ -94,7 +94,7 @@ def test_alias_bomb_is_a_finding_in_bounded_time(tmp_path: Path, h: Any) -> None
 
 
 def test_model_card_that_is_a_folder(tmp_path: Path, h: Any) -> None:
-    root = h.make_registry(tmp_path, cards={BROKEN: None})
+    root = h.make_registry(tmp_path, cards={BROKEN: None, h.MODEL: h.baseline_card()})
     (root / BROKEN_CARD).mkdir()
     findings = h.audit(root).findings
     assert h.summary(findings) == [("SCH002", "error", BROKEN, BROKEN_CARD, 1, 1)]
