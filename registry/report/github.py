@@ -10,6 +10,8 @@ control characters first and then escaped the way GitHub's own toolkit does.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from registry.audit import AuditResult
 from registry.report import ReportContext
 from registry.report.text import summary
@@ -53,6 +55,7 @@ def render(result: AuditResult, ctx: ReportContext) -> str:
         )
     if not ctx.quiet:
         lines.extend(command("notice", note, title="registry") for note in result.notes)
-        # The summary is a plain log line, not a command: it must not become an annotation.
-        lines.append(clean(summary(result, ctx).plain))
+        # The summary is plain log text, not a command: it must not become an annotation.
+        plain = summary(result, replace(ctx, color=False))
+        lines.extend(clean(line) for line in plain.splitlines())
     return "".join(line + "\n" for line in lines)

@@ -131,7 +131,9 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 def test_github_annotates_each_finding_at_its_file_and_line(result: AuditResult, tmp_path: Path) -> None:
     text = github.render(result, context(tmp_path))
     lines = text.splitlines()
-    assert len(lines) == len(result.findings) + 1  # one command per finding, then the summary
+    commands = [line for line in lines if line.startswith("::")]
+    assert lines[: len(commands)] == commands  # one command per finding, then the summary
+    assert len(commands) == len(result.findings)
     assert not CONTROL.search(text)
     names = {"error": "error", "warning": "warning", "info": "notice"}
     for finding, line in zip(result.findings, lines, strict=False):
@@ -148,8 +150,7 @@ def test_github_annotates_each_finding_at_its_file_and_line(result: AuditResult,
             finding.rule,
         )
         assert message.startswith(f"{finding.rule}: ")
-    assert lines[-1].startswith("Found 7 findings")
-    assert not lines[-1].startswith("::")
+    assert lines[len(commands)].startswith("Found 7 findings")
 
 
 def test_github_messages_keep_card_text_visible_but_inert(result: AuditResult, tmp_path: Path) -> None:
@@ -178,7 +179,7 @@ def test_github_quiet_prints_findings_only(result: AuditResult, tmp_path: Path) 
 def test_github_notes_become_notices(result: AuditResult, tmp_path: Path) -> None:
     result.notes.append("history rules skipped: not a git repository")
     lines = github.render(result, context(tmp_path)).splitlines()
-    name, props, message = parse_command(lines[-2])
+    name, props, message = parse_command(lines[len(result.findings)])
     assert (name, props, message) == (
         "notice",
         {"title": "registry"},
@@ -354,6 +355,14 @@ def test_junit_fails_at_or_above_fail_on_and_lists_the_rest(result: AuditResult,
 
 def test_junit_strips_what_xml_cannot_hold() -> None:
     assert junit.xml_text("a\x00b\x1bc\ufffed\n") == "a\\x00b\\x1bc\\ufffed\\x0a"
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
+def test_machine_formats_ignore_colour(fmt: str, result: AuditResult, tmp_path: Path) -> None:
+    """FORCE_COLOR in a CI environment must not put ANSI codes into a file CI parses."""
+    text = writers()[fmt](result, context(tmp_path, color=True))
+    assert not CONTROL.search(text)
+    assert text == writers()[fmt](result, context(tmp_path, color=False))
 
 
 # --------------------------------------------------------------------------- CLI
