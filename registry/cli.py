@@ -372,7 +372,10 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     plan = codeowners.plan(registry, root)
-    wanted = codeowners.merge(current, codeowners.block(plan))
+    try:
+        wanted = codeowners.merge(current, codeowners.block(plan))
+    except codeowners.BlockError as exc:
+        raise UsageError(f"{shown}: {exc}; fix it by hand") from None
     if args.check:
         if current == wanted:
             out(f"{shown} is up to date\n")

@@ -38,6 +38,10 @@ HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._/-]*$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 
+class BlockError(ValueError):
+    """The file's generated block is damaged (a BEGIN marker without its END)."""
+
+
 @dataclass(slots=True)
 class Plan:
     """What the block says: one rule per model with a handle, and the models without."""
@@ -143,8 +147,9 @@ def merge(existing: str | None, generated: str) -> str:
     start = next((i for i, ln in enumerate(lines) if ln.startswith(BEGIN)), None)
     if start is not None:
         stop = next((i for i in range(start, len(lines)) if lines[i].rstrip("\r\n") == END), None)
-        if stop is not None:
-            return "".join(lines[:start]) + generated + "".join(lines[stop + 1 :])
+        if stop is None:  # never guess where a hand-edited block ends: lines could be lost
+            raise BlockError(f"line {start + 1} opens the generated block but no {END!r} line closes it")
+        return "".join(lines[:start]) + generated + "".join(lines[stop + 1 :])
     separator = "" if existing.endswith("\n") else "\n"
     return existing + separator + "\n" + generated
 

@@ -211,3 +211,17 @@ def test_output_option_and_its_errors(
     assert err.startswith("registry: error: missing: no such folder") and err.count("\n") == 1
     assert run("nowhere") == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_damaged_block_is_an_error_not_a_guess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make(tmp_path / "reg")
+    monkeypatch.chdir(root)
+    damaged = "# BEGIN registry codeowners\n/models/x/ @a\n/src/ @acme/dev\n"
+    write(root / "CODEOWNERS", damaged)
+    assert run() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no '# END registry codeowners' line closes it" in err
+    assert (root / "CODEOWNERS").read_text(encoding="utf-8") == damaged
+    assert run("--check") == 2
