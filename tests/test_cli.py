@@ -336,6 +336,8 @@ def _hostile_registry(tmp_path: Path, h: Any) -> Path:
     [
         ["audit", "--today", TODAY],
         ["audit", "--today", TODAY, "--format", "json"],
+        ["audit", "--today", TODAY, "--format", "github"],
+        ["audit", "--today", TODAY, "--format", "sarif"],
         ["list", "--today", TODAY],
         ["show", "fraud-detector", "--today", TODAY],
         ["show", "fraud-detector", "--today", TODAY, "--format", "json"],
