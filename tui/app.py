@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from registry import Finding, RegistryError
 from registry.textsafe import clean
 from tui.data import Snapshot
-from tui.loading import Fingerprint, fingerprint, reload_models, stream_load
+from tui.loading import Fingerprint, fingerprint, stream_load
 from tui.providers import RegistryCommands
 from tui.screens.audit import AuditScreen
 from tui.screens.help import HelpScreen
@@ -83,27 +83,30 @@ class RegistryApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", name="load registry")
     def load_registry(self, initial: bool = False) -> None:
-        """Read and audit in a thread; the first load shows batches as they arrive."""
+        """Read and audit in a thread; a large registry shows a first batch early."""
         worker = get_current_worker()
         self.loading_now = True
         started = time.perf_counter()
+        stamps: list[Fingerprint] = []
         try:
-            stamp = fingerprint(self.root)
-            progressive = initial or self.snapshot is None
-            last: Snapshot | None = None
-            for snap in stream_load(self.root, self.today, cancelled=lambda: worker.is_cancelled):
-                last = snap
-                if progressive or snap.complete:
-                    self.call_from_thread(self._apply, snap, stamp, "")
-                else:
-                    self.call_from_thread(self._set_status, f"reloading {len(snap.rows):,}/{snap.total:,}…")
-            if last is not None and not initial:
+            first = initial or self.snapshot is None
+
+            def take_stamp() -> None:
+                # Stat before the full read, so an edit made while loading is seen by the next poll.
+                stamps.append(fingerprint(self.root))
+
+            for snap in stream_load(self.root, self.today, before_full=take_stamp):
+                if worker.is_cancelled:
+                    return
+                if snap.complete or first:
+                    self.call_from_thread(self._apply, snap, stamps[-1] if snap.complete else None, "")
+            if not initial:
                 took = time.perf_counter() - started
                 self.call_from_thread(self._set_status, f"reloaded in {took:.1f}s")
         except RegistryError as exc:
-            self.call_from_thread(self._fail, str(exc))
+            self.call_from_thread(self._fail, str(exc), stamps[-1] if stamps else fingerprint(self.root))
         except Exception as exc:  # a bug must not leave a blank screen: say what happened
-            self.call_from_thread(self._fail, f"{type(exc).__name__}: {exc}")
+            self.call_from_thread(self._fail, f"{type(exc).__name__}: {exc}", None)
         finally:
             self.loading_now = False
 
@@ -119,7 +122,9 @@ class RegistryApp(App[int]):
     def _set_status(self, status: str) -> None:
         self.status = status
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, stamp: Fingerprint | None) -> None:
+        if stamp is not None:
+            self._fingerprint = stamp  # a fix to the broken file reloads by itself
         self.error = clean(message)
         self.status = "cannot load"
 
@@ -132,29 +137,16 @@ class RegistryApp(App[int]):
 
     @work(thread=True, exclusive=True, group="watch", name="watch registry files")
     def check_for_changes(self) -> None:
-        """Stat every registry file; reload what changed (only the changed models when possible)."""
+        """Stat every registry file; reload when any changed (the audit cache keeps it cheap)."""
         started = time.perf_counter()
         newer = fingerprint(self.root)
         took = time.perf_counter() - started
         # A huge registry: poll less often, so that watching never costs more than ~10%.
         self._quiet_until = time.monotonic() + max(0.0, 10 * took - POLL_SECONDS)
         older = self._fingerprint
-        if older is None or self.loading_now:
+        if older is None or self.loading_now or not older.changed(newer):
             return
-        settings_changed, models = older.changes(newer)
-        if not settings_changed and not models:
-            return
-        snapshot = self.snapshot
-        if settings_changed or snapshot is None or not snapshot.complete or self.error:
-            self.call_from_thread(self._reload_all)
-            return
-        try:
-            fresh = reload_models(snapshot, models, self.root)
-        except RegistryError as exc:
-            self.call_from_thread(self._fail, str(exc))
-            return
-        names = ", ".join(sorted(models)[:3]) + ("…" if len(models) > 3 else "")
-        self.call_from_thread(self._apply, fresh, newer, f"reloaded {clean(names)}")
+        self.call_from_thread(self._reload_all)
 
     def _reload_all(self) -> None:
         self.load_registry(initial=False)
@@ -178,7 +170,7 @@ class RegistryApp(App[int]):
                 screen.focus_finding = finding
                 snap = self.snapshot
                 if snap is not None:
-                    screen._show_findings(snap.by_model.get(model, []))
+                    screen.show_findings(snap.by_model.get(model, []))
             screen.action_tab(tab)
             return
         while isinstance(self.screen, ModelScreen | HelpScreen):
@@ -264,6 +256,9 @@ def measure(root: Path, today: date, keystrokes: str = "prod") -> dict[str, floa
             overview = app.screen
             assert isinstance(overview, OverviewScreen)
             await pilot.press("slash")
+            await pilot.pause()
+            driver = app._driver
+            assert driver is not None
             presses: list[float] = []
             filters: list[float] = []
             original = overview.apply_filter
@@ -274,14 +269,20 @@ def measure(root: Path, today: date, keystrokes: str = "prod") -> dict[str, floa
                 filters.append(time.perf_counter() - t)
 
             overview.apply_filter = timed  # type: ignore[method-assign]
-            for key in keystrokes:
+
+            async def keystroke(key: str, char: str | None) -> None:
+                # From the key event to the table repainted with the filtered rows.
+                before_rows, before_paints = table.rows, table.paints
                 t = time.perf_counter()
-                await pilot.press(key)
+                driver.send_message(events.Key(key, char))
+                while table.rows is before_rows or table.paints == before_paints:
+                    await asyncio.sleep(0.0005)
                 presses.append(time.perf_counter() - t)
+
+            for char in keystrokes:
+                await keystroke(char, char)
             for _ in keystrokes:
-                t = time.perf_counter()
-                await pilot.press("backspace")
-                presses.append(time.perf_counter() - t)
+                await keystroke("backspace", None)
             rows = len(app.snapshot.rows) if app.snapshot else 0
         return {
             "models": float(rows),

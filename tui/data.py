@@ -1,7 +1,7 @@
 """What the console shows, computed once per load: rows, facets, health and groupings.
 
-Everything here is plain Python over the core's records (:class:`registry.Registry`,
-:class:`registry.audit.AuditResult`), with no Textual import, so that it is fast to
+Everything here is plain Python over the core's records (per-model summaries from
+:mod:`registry.runner`, findings, owners), with no Textual import, so that it is fast to
 test and so that the widgets only draw. Filtering a 10,000-model registry happens on
 every keystroke, which is why each row carries its search text and facet values
 precomputed (lowercased) instead of asking the card again.
@@ -14,14 +14,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registry.findings import Finding, Severity
 from registry.textsafe import clean
 
 if TYPE_CHECKING:
-    from registry.audit import AuditResult
-    from registry.model import ModelCard, Registry
+    from registry.model import Owner, Policy
+    from registry.runner import ModelSummary
 
 STAGE_ORDER = {"production": 0, "pilot": 1, "proposed": 2, "retired": 3}
 RISK_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -70,7 +71,16 @@ class ModelRow:
         return self.errors + self.warnings + self.infos
 
 
-def _validation_state(card: ModelCard, rules: Counter[str], findings: list[Finding]) -> str:
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _validation_state(summary: ModelSummary, findings: list[Finding], rules: Counter[str]) -> str:
     for f in findings:
         if f.rule == "VAL002":
             return "overdue" if f.severity is Severity.ERROR else "due"
@@ -78,43 +88,35 @@ def _validation_state(card: ModelCard, rules: Counter[str], findings: list[Findi
         return "missing"
     if rules.get("VAL003"):
         return "outdated"
-    if card.get_str("validation", "result") == "fail":
-        return "failed"
-    if card.get_date("validation", "date") is not None:
-        return "ok"
-    return "-"
+    return "ok" if summary.validation_date else "-"
 
 
-def _bias_state(card: ModelCard, rules: Counter[str]) -> str:
+def _bias_state(summary: ModelSummary, rules: Counter[str]) -> str:
     if rules.get("BIA001"):
         return "missing"
     if rules.get("BIA002"):
         return "overdue"
     if rules.get("BIA003"):
         return "failed"
-    newest = card.newest_bias_test()
-    if newest is None:
+    if summary.bias_date is None:
         return "-"
-    return "failed" if newest[1].get("result") == "fail" else "ok"
+    return "failed" if summary.bias_result == "fail" else "ok"
 
 
-def build_row(card: ModelCard, findings: list[Finding], today: date) -> ModelRow:
+def build_row(summary: ModelSummary, findings: list[Finding], today: date) -> ModelRow:
     """Precompute one table row; all card text goes through :func:`clean` here, once."""
     rules: Counter[str] = Counter(f.rule for f in findings)
     sev = Counter(f.severity for f in findings)
-    vdate = card.get_date("validation", "date")
-    newest = card.newest_bias_test()
-    bdate = newest[2] if newest else None
-    row_id = clean(card.folder)
-    name = clean(card.name)
-    owner = clean(card.owner or "")
-    backup = clean(card.backup_owner or "")
-    stage = card.stage or clean(card.get_str("stage") or "?")
-    risk = card.risk_tier or clean(card.get_str("risk_tier") or "?")
-    kind = card.kind or clean(card.get_str("kind") or "")
-    purpose = clean(card.get_str("purpose") or "")
-    tags = " ".join(clean(t) for t in card.get_list("tags") if isinstance(t, str))
-    search = " ".join((row_id, name, owner, backup, stage, risk, kind, purpose, tags, *rules)).lower()
+    vdate = _date(summary.validation_date)
+    bdate = _date(summary.bias_date)
+    row_id = clean(summary.folder)
+    name = clean(summary.name)
+    owner = clean(summary.owner or "")
+    backup = clean(summary.backup_owner or "")
+    stage = summary.stage or ("broken" if summary.broken else "?")
+    risk = summary.risk_tier or "?"
+    kind = summary.kind or ""
+    search = " ".join((row_id, name, owner, backup, stage, risk, kind, *rules)).lower()
     return ModelRow(
         id=row_id,
         name=name,
@@ -125,10 +127,10 @@ def build_row(card: ModelCard, findings: list[Finding], today: date) -> ModelRow
         backup=backup,
         validation_date=vdate,
         validation_age=(today - vdate).days if vdate else None,
-        validation_state=_validation_state(card, rules, findings),
+        validation_state=_validation_state(summary, findings, rules),
         bias_date=bdate,
         bias_age=(today - bdate).days if bdate else None,
-        bias_state=_bias_state(card, rules),
+        bias_state=_bias_state(summary, rules),
         errors=sev.get(Severity.ERROR, 0),
         warnings=sev.get(Severity.WARNING, 0),
         infos=sev.get(Severity.INFO, 0),
@@ -189,18 +191,27 @@ def compute_health(rows: Iterable[ModelRow], findings: Iterable[Finding], fail_o
 # --------------------------------------------------------------------------- snapshot
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Snapshot:
-    """A loaded registry with its audit, as the console shows it. Replaced, never mutated."""
+    """A loaded and audited registry, as the console shows it. Replaced, never mutated.
 
-    registry: Registry
+    It keeps per-model summaries, not whole cards, so that a 10,000-model registry
+    stays small in memory; the model screen reads its one card when it opens.
+    """
+
+    name: str
+    root: Path
     today: date
+    policy: Policy
+    owners: dict[str, Owner]
+    summaries: dict[str, ModelSummary]  # by folder, sorted
     findings: list[Finding]
     rows: list[ModelRow]
     by_model: dict[str, list[Finding]]
-    complete: bool = True  # False while a large registry is still streaming in
+    complete: bool = True  # False while a large registry is still loading
     total: int = 0  # model folders found (rows may be fewer while loading)
     health: Health = field(default_factory=Health)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def row_index(self) -> dict[str, ModelRow]:
@@ -208,37 +219,43 @@ class Snapshot:
 
     @property
     def fail_on(self) -> str:
-        return self.registry.policy.fail_on
+        return self.policy.fail_on
 
 
 def build_snapshot(
-    registry: Registry,
-    findings: list[Finding],
-    today: date,
     *,
+    name: str,
+    root: Path,
+    today: date,
+    policy: Policy,
+    owners: dict[str, Owner],
+    summaries: dict[str, ModelSummary],
+    findings: list[Finding],
     complete: bool = True,
     total: int | None = None,
+    notes: list[str] | None = None,
 ) -> Snapshot:
     by_model: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.model is not None:
             by_model[f.model].append(f)
-    rows = [build_row(card, by_model.get(folder, []), today) for folder, card in registry.models.items()]
+    rows = [build_row(summary, by_model.get(folder, []), today) for folder, summary in summaries.items()]
     snap = Snapshot(
-        registry=registry,
+        name=name,
+        root=root,
         today=today,
+        policy=policy,
+        owners=owners,
+        summaries=summaries,
         findings=findings,
         rows=rows,
         by_model=dict(by_model),
         complete=complete,
         total=total if total is not None else len(rows),
+        notes=list(notes or []),
     )
-    snap.health = compute_health(rows, findings, registry.policy.fail_on)
+    snap.health = compute_health(rows, findings, policy.fail_on)
     return snap
-
-
-def snapshot_from_audit(registry: Registry, result: AuditResult, *, total: int | None = None) -> Snapshot:
-    return build_snapshot(registry, list(result.findings), result.today, total=total)
 
 
 # --------------------------------------------------------------------------- filter
@@ -393,8 +410,8 @@ def sort_rows(rows: list[ModelRow], column: str, reverse: bool = False) -> list[
 def finding_owner(snapshot: Snapshot, finding: Finding) -> str:
     if finding.model is None:
         return "(registry files)"
-    card = snapshot.registry.models.get(finding.model)
-    owner = card.owner if card is not None else None
+    summary = snapshot.summaries.get(finding.model)
+    owner = summary.owner if summary is not None else None
     return clean(owner) if owner else "(no owner)"
 
 
@@ -448,10 +465,9 @@ class OwnersView:
 
 def owners_view(snapshot: Snapshot) -> OwnersView:
     """Owners with their models; models whose owner is missing, unknown or inactive first."""
-    reg = snapshot.registry
     attention: list[tuple[str, str, str]] = []
     entries: dict[str, OwnerEntry] = {}
-    for owner_id, rec in sorted(reg.owners.items()):
+    for owner_id, rec in sorted(snapshot.owners.items()):
         entries[owner_id] = OwnerEntry(
             id=clean(owner_id),
             known=True,
@@ -464,7 +480,7 @@ def owners_view(snapshot: Snapshot) -> OwnersView:
             open_findings=0,
             errors=0,
         )
-    for folder, card in reg.models.items():
+    for folder, card in snapshot.summaries.items():
         roles: list[tuple[str | None, str]] = [(card.owner, "owner"), (card.backup_owner, "backup")]
         if card.stage != "retired" and card.owner is None and not card.broken:
             attention.append((clean(folder), "no owner", ""))

@@ -1,10 +1,12 @@
 """Loading, auditing and watching a registry for the console, off the UI thread.
 
-The core reads about a thousand cards a second, so a 10,000-model registry takes
-seconds to load. Rather than show a spinner for all of that, :func:`stream_load`
-yields a first snapshot after a small batch of cards and then grows it, and ends with
-one full :func:`registry.run_audit` so the final numbers are exactly what
-``registry audit`` reports (duplicate ids and owner files need the whole registry).
+The full audit goes through :func:`registry.runner.audit_registry`, the same parallel,
+cached runner ``registry audit`` uses (with the same git history for VAL005), so the
+console's numbers are the command's numbers and a second start, or a reload after
+one file changed, re-parses only the cards that changed. On a large registry without
+a warm cache that still takes seconds, so :func:`stream_load` first yields a partial
+snapshot of a small batch of cards (read with :func:`registry.load_registry`), which
+is on screen well before the full audit ends.
 
 :func:`fingerprint` is the cheap change detector behind auto-reload: stat calls only,
 no reads, so polling it every two seconds costs little even on a big registry.
@@ -14,29 +16,75 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from registry import Finding, ModelCard, load_registry, run_audit
-from tui.data import ModelRow, Snapshot, build_row, build_snapshot, compute_health, snapshot_from_audit
+from registry import ModelCard, load_registry, run_audit
+from tui.data import Snapshot, build_snapshot
 
-FIRST_BATCH = 300
-BATCH = 2500
+FIRST_BATCH = 200
 
 Stamp = tuple[tuple[str, int, int], ...]
 
 
-def _model_folders(root: Path) -> list[str]:
+def model_folders(root: Path) -> list[str]:
     """Model folder names exactly as the core lists them (so partial loads agree)."""
     from registry.store import list_model_folders
 
     return list_model_folders(root)
 
 
-def load_all(root: Path, today: date) -> Snapshot:
-    registry = load_registry(root)
-    return snapshot_from_audit(registry, run_audit(registry, today))
+def partial_load(root: Path, today: date, folders: list[str], total: int) -> Snapshot:
+    """The first ``folders`` only: enough to fill a screen while the rest loads."""
+    from registry.runner import ModelSummary
+
+    registry = load_registry(root, folders=folders)
+    result = run_audit(registry, today, owner_files=())
+    return build_snapshot(
+        name=registry.name,
+        root=Path(registry.root),
+        today=today,
+        policy=registry.policy,
+        owners=registry.owners,
+        summaries={folder: ModelSummary.of(card) for folder, card in registry.models.items()},
+        findings=list(result.findings),
+        complete=False,
+        total=total,
+    )
+
+
+def full_load(root: Path, today: date, *, cache: bool = True, jobs: int | None = None) -> Snapshot:
+    """The whole registry, audited exactly as ``registry audit`` does it."""
+    from registry.audit import gather_history
+    from registry.runner import audit_registry
+    from registry.store import load_settings
+
+    policy = load_settings(root.resolve())[1]
+    try:
+        history = gather_history(root, policy)
+    except Exception:  # git trouble must not keep the console from opening
+        history = None
+    cards: dict[str, object] | None = dict(history.cards) if history is not None else None
+    audit = audit_registry(
+        root,
+        today,
+        jobs=jobs,
+        cache=cache,
+        history=cards,
+        history_key=history.key if history is not None else "",
+        notes=[history.note] if history is not None and history.note else [],
+    )
+    return build_snapshot(
+        name=audit.result.registry,
+        root=Path(audit.result.root),
+        today=today,
+        policy=audit.policy,
+        owners=audit.owners,
+        summaries=audit.summaries,
+        findings=list(audit.result.findings),
+        notes=list(audit.result.notes),
+    )
 
 
 def stream_load(
@@ -44,71 +92,27 @@ def stream_load(
     today: date,
     *,
     first_batch: int = FIRST_BATCH,
-    batch: int = BATCH,
-    cancelled: Callable[[], bool] = lambda: False,
+    cache: bool = True,
+    before_full: Callable[[], None] | None = None,
 ) -> Iterator[Snapshot]:
-    """Yield growing snapshots; the last one is complete and audited as a whole."""
-    folders = _model_folders(root)
-    if len(folders) <= first_batch:
-        yield load_all(root, today)
-        return
+    """A partial snapshot first when the registry is large, then the complete one.
+
+    ``before_full`` runs just before the full audit reads the files (the app takes its
+    change-detection fingerprint there, after the first screen is up).
+    """
+    folders = model_folders(root)
+    if len(folders) > first_batch:
+        yield partial_load(root, today, folders[:first_batch], len(folders))
+    if before_full is not None:
+        before_full()
+    yield full_load(root, today, cache=cache)
+
+
+def read_card(root: Path, folder: str) -> ModelCard:
+    """One model's card, parsed by the core (the model screen reads only the card it shows)."""
     from registry.store import load_card
 
-    base = load_registry(root, folders=[])
-    resolved = Path(base.root)
-    models: dict[str, ModelCard] = {}
-    rows: list[ModelRow] = []
-    findings: list[Finding] = []
-    start, size = 0, first_batch
-    while start < len(folders):
-        if cancelled():
-            return
-        chunk = folders[start : start + size]
-        for folder in chunk:
-            models[folder] = load_card(resolved, folder)
-        partial = replace(base, models=dict(models))
-        result = run_audit(partial, today, models=chunk, owner_files=())
-        by_model: dict[str | None, list[Finding]] = {}
-        for f in result.findings:
-            by_model.setdefault(f.model, []).append(f)
-        rows.extend(build_row(models[folder], by_model.get(folder, []), today) for folder in chunk)
-        findings.extend(result.findings)
-        start += size
-        size = batch
-        if start < len(folders):
-            snap = Snapshot(
-                registry=partial,
-                today=today,
-                findings=list(findings),
-                rows=list(rows),
-                by_model={},
-                complete=False,
-                total=len(folders),
-            )
-            for f in findings:
-                if f.model is not None:
-                    snap.by_model.setdefault(f.model, []).append(f)
-            snap.health = compute_health(rows, findings, base.policy.fail_on)
-            yield snap
-    if cancelled():
-        return
-    final = replace(base, models=models)
-    yield snapshot_from_audit(final, run_audit(final, today))
-
-
-def reload_models(snapshot: Snapshot, changed: set[str], root: Path) -> Snapshot:
-    """Re-read only the model folders that changed, then audit the whole registry again."""
-    from registry.store import load_card
-
-    models = dict(snapshot.registry.models)
-    for folder in changed:
-        if (root / "models" / folder).is_dir():
-            models[folder] = load_card(root, folder)
-        else:
-            models.pop(folder, None)
-    registry = replace(snapshot.registry, models=dict(sorted(models.items())))
-    result = run_audit(registry, snapshot.today)
-    return build_snapshot(registry, list(result.findings), snapshot.today)
+    return load_card(root, folder)
 
 
 # --------------------------------------------------------------------------- watching
@@ -118,25 +122,10 @@ def reload_models(snapshot: Snapshot, changed: set[str], root: Path) -> Snapshot
 class Fingerprint:
     """Stat data of every file the registry is read from: settings, owners and models."""
 
-    settings: Stamp
-    models: dict[str, Stamp]
+    files: Stamp
 
-    def changes(self, newer: Fingerprint) -> tuple[bool, set[str]]:
-        """(settings or owners changed, model folders that changed, appeared or went)."""
-        if self.settings != newer.settings:
-            return True, set()
-        changed = {
-            m for m in self.models.keys() | newer.models.keys() if self.models.get(m) != newer.models.get(m)
-        }
-        return False, changed
-
-
-def _stamp(path: str, rel: str) -> tuple[str, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (rel, st.st_mtime_ns, st.st_size)
+    def changed(self, newer: Fingerprint) -> bool:
+        return self.files != newer.files
 
 
 def _walk(folder: str, rel: str, depth: int, out: list[tuple[str, int, int]]) -> None:
@@ -145,7 +134,7 @@ def _walk(folder: str, rel: str, depth: int, out: list[tuple[str, int, int]]) ->
     except OSError:
         return
     for entry in entries:
-        name = f"{rel}/{entry.name}"
+        name = f"{rel}/{entry.name}" if rel else entry.name
         try:
             st = entry.stat()
         except OSError:
@@ -156,23 +145,15 @@ def _walk(folder: str, rel: str, depth: int, out: list[tuple[str, int, int]]) ->
 
 
 def fingerprint(root: Path) -> Fingerprint:
+    """registry.yaml, owners/* and models/*/** (two levels below each model folder)."""
     base = str(root)
-    settings: list[tuple[str, int, int]] = []
-    stamp = _stamp(os.path.join(base, "registry.yaml"), "registry.yaml")
-    if stamp:
-        settings.append(stamp)
-    _walk(os.path.join(base, "owners"), "owners", 0, settings)
-    settings.sort()
-    models: dict[str, Stamp] = {}
+    files: list[tuple[str, int, int]] = []
     try:
-        entries = list(os.scandir(os.path.join(base, "models")))
+        st = os.stat(os.path.join(base, "registry.yaml"))
+        files.append(("registry.yaml", st.st_mtime_ns, st.st_size))
     except OSError:
-        entries = []
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        files: list[tuple[str, int, int]] = []
-        _walk(entry.path, entry.name, 2, files)
-        files.sort()
-        models[entry.name] = tuple(files)
-    return Fingerprint(tuple(settings), models)
+        pass
+    _walk(os.path.join(base, "owners"), "owners", 0, files)
+    _walk(os.path.join(base, "models"), "models", 3, files)
+    files.sort()
+    return Fingerprint(tuple(files))

@@ -93,7 +93,7 @@ class RegistryCommands(Provider):
                 partial(app.show_owners, owner_id),
                 clean(rec.get_str("escalation") or rec.get_str("email") or ""),
             )
-            for owner_id, rec in snapshot.registry.owners.items()
+            for owner_id, rec in snapshot.owners.items()
         ]
         rules: list[Command] = [
             (

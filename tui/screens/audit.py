@@ -103,6 +103,8 @@ class AuditScreen(Screen[None]):
             f"{counts[Severity.INFO]} info · grouped by {self.by}   (g: group by, Enter: open the model)",
             style="dim",
         )
+        for note in snapshot.notes:
+            title.append(f"\n{clean(note)}", style="dim italic")
         self.query_one("#audit-title", Static).update(title)
         if not total:
             tree.root.add_leaf(Text("✔ No findings: every model meets every rule.", style="green"))

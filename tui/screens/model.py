@@ -9,7 +9,6 @@ markup, and escape sequences show as ``\\x1b``.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import Group, RenderableType
@@ -27,6 +26,7 @@ from textual.worker import get_current_worker
 from registry import Finding, Severity, load_catalog
 from registry.model import text as scalar_text
 from registry.textsafe import clean
+from tui.loading import read_card
 from tui.widgets.safe_markdown import SafeMarkdown
 
 if TYPE_CHECKING:
@@ -317,6 +317,8 @@ class ModelScreen(Screen[None]):
         self.model = model
         self.initial_tab = tab
         self.focus_finding = finding
+        self.card: ModelCard | None = None
+        self.loaded = False  # the card is on screen (tests and the benchmark wait for it)
         self._history_loaded = False
 
     @property
@@ -356,21 +358,39 @@ class ModelScreen(Screen[None]):
     def _on_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
-        card = snapshot.registry.models.get(self.model)
-        header = self.query_one("#model-header", Static)
-        if card is None:
+        if self.model not in snapshot.summaries:
+            header = self.query_one("#model-header", Static)
             header.update(
                 Content.assemble(
-                    (clean(self.model), "bold"), ("  is no longer in the registry", "$text-error")
+                    (clean(self.model), "bold"), ("  is not in the registry (any more)", "$text-error")
                 )
             )
             return
+        self.load_card(snapshot)
+
+    @work(thread=True, exclusive=True, group="card", name="read card")
+    def load_card(self, snapshot: Snapshot) -> None:
+        """Read this model's card (and its raw text) with the core, off the UI thread."""
+        from registry.loader import LoadError, read_text  # the core's safe reader, never open()
+
+        card = read_card(snapshot.root, self.model)
+        try:
+            raw = clean(read_text(snapshot.root, card.path), multiline=True)
+        except LoadError as exc:
+            raw = f"# {card.path} cannot be read: {clean(exc.message)}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_card, snapshot, card, raw)
+
+    def _show_card(self, snapshot: Snapshot, card: ModelCard, raw: str) -> None:
+        self.card = card
         findings = snapshot.by_model.get(self.model, [])
-        header.update(self._header(snapshot, card, findings))
+        self.query_one("#model-header", Static).update(self._header(snapshot, card, findings))
         self.query_one("#card-body", Static).update(card_summary(card, snapshot.today))
-        self._show_raw(Path(snapshot.registry.root), card)
+        area = self.query_one("#raw", TextArea)
+        if area.text != raw:
+            area.load_text(raw)
         self._show_runbook(card)
-        owners = snapshot.registry.owners
+        owners = snapshot.owners
         self.query_one("#owners-body", Static).update(
             Group(
                 owner_panel("Owner", card.owner, owners.get(card.owner) if card.owner else None),
@@ -381,15 +401,11 @@ class ModelScreen(Screen[None]):
                     owners.get(card.backup_owner) if card.backup_owner else None,
                 ),
                 Text(""),
-                grid(
-                    [
-                        ("Sponsor", card.get("sponsor")),
-                        ("Validator", card.get("validation", "validator")),
-                    ]
-                ),
+                grid([("Sponsor", card.get("sponsor")), ("Validator", card.get("validation", "validator"))]),
             )
         )
-        self._show_findings(findings)
+        self.show_findings(findings)
+        self.loaded = True
 
     def _header(self, snapshot: Snapshot, card: ModelCard, findings: list[Finding]) -> Content:
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
@@ -401,7 +417,7 @@ class ModelScreen(Screen[None]):
         else:
             status = ("✔ compliant", "bold $text-success")
         owner_id = card.owner
-        record = snapshot.registry.owners.get(owner_id) if owner_id else None
+        record = snapshot.owners.get(owner_id) if owner_id else None
         if owner_id is None:
             call: tuple[str, str] = ("no owner", "bold $text-error")
         elif record is None:
@@ -412,7 +428,7 @@ class ModelScreen(Screen[None]):
         backup: list[str | tuple[str, str]] = []
         if record is None or not record.active:
             backup_id = card.backup_owner
-            backup_record = snapshot.registry.owners.get(backup_id) if backup_id else None
+            backup_record = snapshot.owners.get(backup_id) if backup_id else None
             if backup_id is None:
                 backup = ["  · backup: ", ("none", "bold $text-error")]
             elif backup_record is None or not backup_record.active:
@@ -442,17 +458,6 @@ class ModelScreen(Screen[None]):
             (f"{'' if record is None or record.active else ' INACTIVE'}", "bold $text-error"),
             *backup,
         )
-
-    def _show_raw(self, root: Path, card: ModelCard) -> None:
-        from registry.loader import LoadError, read_text  # the core's safe reader, never open()
-
-        area = self.query_one("#raw", TextArea)
-        try:
-            raw = clean(read_text(root, card.path), multiline=True)
-        except LoadError as exc:
-            raw = f"# {card.path} cannot be read: {clean(exc.message)}"
-        if area.text != raw:
-            area.load_text(raw)
 
     def _show_runbook(self, card: ModelCard) -> None:
         meta = self.query_one("#runbook-meta", Static)
@@ -484,7 +489,7 @@ class ModelScreen(Screen[None]):
         )
         body.update(runbook.markdown.body)
 
-    def _show_findings(self, findings: list[Finding]) -> None:
+    def show_findings(self, findings: list[Finding]) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("findings").label = Content(f"5 Findings ({len(findings)})")
         empty = self.query_one("#findings-empty", Static)
@@ -537,8 +542,7 @@ class ModelScreen(Screen[None]):
         if not isinstance(item, FindingItem):
             return
         finding = item.finding
-        snapshot = self.registry_app.snapshot
-        card = snapshot.registry.models.get(self.model) if snapshot else None
+        card = self.card
         if card is not None and finding.path == card.path:
             self.action_tab("yaml")
             area = self.query_one("#raw", TextArea)

@@ -15,7 +15,7 @@ def health_content(snapshot: Snapshot | None, root_name: str, status: str = "") 
         title = Content.assemble((clean(root_name), "bold"), "  ", (status or "loading…", "$text-muted"))
         return title
     h = snapshot.health
-    name = clean(snapshot.registry.name)
+    name = clean(snapshot.name)
     head: list[str | tuple[str, str]] = [
         (name, "bold"),
         ("  " + clean(root_name), "$text-muted"),
@@ -36,11 +36,10 @@ def health_content(snapshot: Snapshot | None, root_name: str, status: str = "") 
         " errors  ",
         (f"▲ {h.warnings:,}", "bold $text-warning" if h.warnings else "$text-muted"),
         " warnings  ",
-        "overdue: ",
+        "overdue validations ",
         (f"{h.overdue_validations:,}", "bold $text-error" if h.overdue_validations else "$text-success"),
-        " validations, ",
+        "  bias tests ",
         (f"{h.overdue_bias_tests:,}", "bold $text-error" if h.overdue_bias_tests else "$text-success"),
-        " bias tests",
     ]
     return Content.assemble(*head, "\n", *parts)
 

@@ -209,6 +209,8 @@ class ModelTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.empty_text = "No models."
         self._cache: dict[tuple[int, bool, bool, int], Strip] = {}
+        self._styles: dict[str | None, Style] = {}
+        self.paints = 0  # full repaints (header drawn), for the benchmark
 
     # ------------------------------------------------------------------ data
 
@@ -295,11 +297,22 @@ class ModelTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def _style(self, name: str | None) -> Style:
-        return self.get_component_rich_style(name, partial=True) if name else Style()
+        """Component styles, cached: computing them walks the DOM, and a repaint asks ~300 times."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name, partial=True) if name else self.rich_style
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
+            self.paints += 1
             return self._header(width)
         index = round(self.scroll_y) + y - 1
         if not self.rows and y == 1:
@@ -307,7 +320,7 @@ class ModelTable(ScrollView, can_focus=True):
                 [Segment(fit(f" {self.empty_text}", width), self._style("model-table--empty"))], width
             )
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(None))
         is_cursor = index == self.cursor
         key = (index, is_cursor, self.has_focus, width)
         strip = self._cache.get(key)
@@ -338,7 +351,7 @@ class ModelTable(ScrollView, can_focus=True):
         return Strip(segments, width)
 
     def _row(self, row: ModelRow, width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
+        base = self._style(None)
         if is_cursor:
             base = base + self._style(
                 "model-table--cursor" if self.has_focus else "model-table--cursor-blurred"
@@ -348,7 +361,8 @@ class ModelTable(ScrollView, can_focus=True):
         for col, x, w in layout(COLUMNS, width):
             if x > used:
                 segments.append(Segment(" " * (x - used), base))
-            style = self._style(col.style(row))
+            name = col.style(row)
+            style = self._style(name) if name else Style()
             if is_cursor and self.has_focus:
                 style = base  # the cursor's own colours stay readable on every theme
             else:
