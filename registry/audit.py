@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.findings import Finding, Severity
 from registry.model import ModelCard, Owner, Policy, Registry
@@ -20,6 +20,9 @@ from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalo
 from registry.rules.schema import ID_PATTERN
 from registry.rules.waivers import waivers_of
 from registry.store import REGISTRY_FILE, owner_schema_errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from registry.git import GitTreeSource, History
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -35,6 +38,7 @@ class AuditResult:
     models: list[str]
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)  # info lines, e.g. skipped history rules
+    comparison: Comparison | None = None  # set by ``audit --base``
 
     def counts(self) -> dict[str, int]:
         tally = Counter(f.severity.value for f in self.findings)
@@ -61,7 +65,57 @@ class AuditResult:
             "revision": self.revision,
             "summary": {"models": len(self.models), **self.counts()},
             "findings": [f.to_dict() for f in self.findings],
+            "notes": list(self.notes),
+            **({"comparison": self.comparison.to_dict()} if self.comparison is not None else {}),
         }
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Findings of an audit matched against those of a base revision (``audit --base``).
+
+    Findings are matched by :meth:`Finding.identity` (rule, model, file and field), not
+    by line, so moving a block or reordering keys changes nothing. When one identity
+    occurs several times, the surplus on one side is new (or fixed).
+    """
+
+    base: str  # the base commit's sha
+    new: list[Finding]
+    fixed: list[Finding]
+    remaining: list[Finding]
+
+    def failed(self, fail_on: str) -> bool:
+        """The pull-request gate: only new findings at or above ``fail_on`` fail it."""
+        if fail_on == "never":
+            return False
+        threshold = Severity(fail_on).rank
+        return any(f.severity.rank >= threshold for f in self.new)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "new": [f.to_dict() for f in self.new],
+            "fixed": [f.to_dict() for f in self.fixed],
+            "remaining": [f.to_dict() for f in self.remaining],
+        }
+
+
+def compare(current: AuditResult, base: AuditResult, base_revision: str) -> Comparison:
+    """Which of ``current``'s findings are new since ``base``, which remain, which were fixed."""
+    pending: dict[tuple[str, str | None, str, str], list[Finding]] = {}
+    for finding in base.findings:
+        pending.setdefault(finding.identity(), []).append(finding)
+    new: list[Finding] = []
+    remaining: list[Finding] = []
+    for finding in current.findings:
+        olds = pending.get(finding.identity())
+        if olds:
+            olds.pop(0)
+            remaining.append(finding)
+        else:
+            new.append(finding)
+    fixed = sorted((f for olds in pending.values() for f in olds), key=Finding.sort_key)
+    return Comparison(base_revision, new, fixed, remaining)
 
 
 def final_severity(rule: Rule, hit: Hit, policy: Policy) -> Severity | None:
@@ -171,7 +225,7 @@ def run_audit(
     today: date,
     models: Iterable[str] | None = None,
     owner_files: Iterable[str] | None = None,
-    history: dict[str, object] | None = None,
+    history: Mapping[str, object] | None = None,
 ) -> AuditResult:
     """Audit ``models`` (folder names; default all) and the given owner files (default all)."""
     load_catalog()
@@ -195,6 +249,19 @@ def run_audit(
         models=selected,
         findings=findings,
     )
+
+
+def gather_history(root: Path, policy: Policy, tree: GitTreeSource | None = None) -> History | None:
+    """Git history for the history rules (VAL005), or None when the policy turns them off.
+
+    The result's ``cards`` go to :func:`run_audit` as ``history``; its ``note`` (why
+    history is missing) belongs in the result's notes when a model has a validation.
+    """
+    if policy.overrides.get("VAL005") == "off":
+        return None
+    from registry.git import registry_history
+
+    return registry_history(root, tree=tree)
 
 
 # --------------------------------------------------------------------------- path mode
@@ -250,9 +317,11 @@ def dependants(registry: Registry, owner_ids: set[str]) -> set[str]:
 __all__ = [
     "CATALOG",
     "AuditResult",
+    "Comparison",
     "Selection",
     "check_model",
     "check_owner",
+    "compare",
     "dependants",
     "run_audit",
     "select",

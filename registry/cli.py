@@ -63,7 +63,7 @@ def locate_root(start: Path) -> Path:
     return root
 
 
-def load(root: Path, folders: list[str] | None = None):  # type: ignore[no-untyped-def]
+def load(root: Any, folders: list[str] | None = None):  # type: ignore[no-untyped-def]
     from registry.store import RegistryError, load_registry
 
     try:
@@ -79,8 +79,21 @@ def out(text: str) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+def open_revision(root: Path, ref: str, option: str):  # type: ignore[no-untyped-def]
+    """The registry's files at ``ref``, read from git objects (no checkout)."""
+    from registry.git import BadRevision, GitUnavailable, tree_source
+
+    try:
+        return tree_source(root, ref)
+    except GitUnavailable as exc:
+        raise UsageError(f"{option} needs git: {exc.reason}") from None
+    except BadRevision as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
-    from registry.audit import dependants, run_audit, select
+    from registry.audit import compare, dependants, gather_history, run_audit, select
+    from registry.git import head_revision
     from registry.report import ReportContext, writers
 
     today = resolve_today(args.today)
@@ -90,31 +103,107 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for extra in paths[1:]:
         if not extra.exists():
             raise UsageError(f"{extra}: no such file or folder")
-    whole = any(Path(p).resolve() == root for p in paths) or not args.paths
-    if whole:
-        full = full_audit(root, today, jobs=args.jobs, cache=not args.no_cache)
-        result, policy = full.result, full.policy
-    else:
-        chosen = select(root, paths)
-        if chosen.everything or "*" in chosen.owner_files:
-            registry = load(root)
-            models = None if chosen.everything else dependants(registry, chosen.owners)
-            result = run_audit(registry, today, models=models)
-        elif chosen.owners:
-            registry = load(root)
-            models = dependants(registry, chosen.owners) | chosen.models
-            result = run_audit(registry, today, models=models, owner_files=chosen.owner_files)
-        else:
-            registry = load(root, sorted(chosen.models))
-            result = run_audit(registry, today, owner_files=set())
-        policy = registry.policy
-    fail_on = args.fail_on or policy.fail_on
-    ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)
     render = writers().get(args.format)
     if render is None:
         raise UsageError(f"format {args.format!r} is not available")
-    out(render(result, ctx))
-    return EXIT_FINDINGS if result.failed(fail_on) else EXIT_OK
+    whole = any(Path(p).resolve() == root for p in paths) or not args.paths
+    source = open_revision(root, args.rev, "--rev") if args.rev else None
+    models: set[str] | None = None  # None: every model
+    owner_files: set[str] | None = None  # None: every owner file
+    if whole and source is None:
+        from registry.store import RegistryError, load_settings
+
+        try:
+            policy = load_settings(root)[1]
+        except RegistryError as exc:
+            raise UsageError(str(exc)) from None
+        history = gather_history(root, policy)
+        revision = history.revision if history is not None else head_revision(root)
+        full = full_audit(
+            root,
+            today,
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            history=history.cards if history is not None else None,
+            history_key=history.key if history is not None else "",
+            revision=revision,
+        )
+        result, policy = full.result, full.policy
+        validated = any(s.validation_date for s in full.summaries.values())
+    else:
+        chosen = None if whole else select(root, paths)
+        narrow = chosen is not None and not (chosen.everything or "*" in chosen.owner_files or chosen.owners)
+        registry = load(source or root, sorted(chosen.models) if chosen is not None and narrow else None)
+        if chosen is None or chosen.everything:
+            pass
+        elif "*" in chosen.owner_files:
+            models = dependants(registry, chosen.owners)
+        elif chosen.owners:
+            models = dependants(registry, chosen.owners) | chosen.models
+            owner_files = chosen.owner_files
+        else:
+            models, owner_files = set(chosen.models), set()
+        history = gather_history(root, registry.policy, tree=source)
+        if source is None:
+            registry.revision = history.revision if history is not None else head_revision(root)
+        cards = history.cards if history is not None else None
+        result = run_audit(registry, today, models=models, owner_files=owner_files, history=cards)
+        policy = registry.policy
+        validated = any(registry.models[m].get_date("validation", "date") for m in result.models)
+    if history is not None and history.note and validated:
+        result.notes.append(history.note)
+    if args.base:
+        base = open_revision(root, args.base, "--base")
+        base_registry = load(base)
+        base_history = gather_history(root, base_registry.policy, tree=base)
+        base_cards = base_history.cards if base_history is not None else None
+        base_result = run_audit(
+            base_registry, today, models=models, owner_files=owner_files, history=base_cards
+        )
+        result.comparison = compare(result, base_result, str(base.revision))
+    fail_on = args.fail_on or policy.fail_on
+    ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)
+    if result.comparison is not None and args.format == "text":
+        out(render_comparison(result, ctx, args.base))
+    else:
+        out(render(result, ctx))
+    failed = result.comparison.failed(fail_on) if result.comparison is not None else result.failed(fail_on)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def render_comparison(result: Any, ctx: Any, ref: str) -> str:
+    """Text for ``audit --base``: new findings first, then fixed and remaining ones."""
+    from dataclasses import replace
+
+    from registry.report.text import render
+    from registry.textsafe import clean
+
+    comparison = result.comparison
+    quiet = replace(ctx, quiet=True)
+    label = f"{clean(ref)} ({comparison.base[:12]})"
+    parts: list[str] = []
+    for title, findings in (
+        (f"New since {label}", comparison.new),
+        (f"Fixed since {label}", comparison.fixed),
+        ("Remaining", comparison.remaining),
+    ):
+        if not findings and ctx.quiet:
+            continue
+        if not ctx.quiet:
+            parts.append(f"{title}: {len(findings)}\n")
+        parts.append(render(replace(result, findings=findings, notes=[], comparison=None), quiet))
+    if not ctx.quiet:
+        parts.extend(f"{clean(note)}\n" for note in result.notes)
+        verdict = (
+            f" Failing: new findings at or above '{ctx.fail_on}'."
+            if comparison.failed(ctx.fail_on)
+            else f" No new finding at or above '{ctx.fail_on}'."
+        )
+        parts.append(
+            f"Compared with {label}: {len(comparison.new)} new, {len(comparison.fixed)} fixed, "
+            f"{len(comparison.remaining)} remaining.{verdict}\n"
+        )
+    return "".join(parts)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -317,6 +406,51 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from registry.git import BadRevision, GitUnavailable, model_diff, model_history
+    from registry.report.json_report import dumps
+    from registry.store import list_model_folders
+    from registry.textsafe import clean
+
+    root = locate_root(Path(args.registry))
+    model = args.model.strip().rstrip("/").rsplit("/", 1)[-1]
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    try:
+        commits = model_history(root, model, limit=args.limit)
+        diffs = [model_diff(root, model, c.sha) for c in commits] if args.diff else []
+    except GitUnavailable as exc:
+        raise UsageError(f"history needs git: {exc.reason}") from None
+    except (ValueError, BadRevision) as exc:
+        raise UsageError(str(exc)) from None
+    if not commits and model not in list_model_folders(root):
+        raise UsageError(f"no model {model!r} in {root} and no commit touches models/{model}/")
+    if args.format == "json":
+        rows = [
+            {
+                "sha": c.sha,
+                "date": c.date.isoformat(),
+                "author": c.author,
+                "subject": c.subject,
+                **({"diff": diffs[i]} if args.diff else {}),
+            }
+            for i, c in enumerate(commits)
+        ]
+        out(dumps(rows) + "\n")
+        return EXIT_OK
+    if not commits:
+        out(f"No commit touches models/{clean(model)}/ yet.\n")
+        return EXIT_OK
+    for i, c in enumerate(commits):
+        when = c.date.strftime("%Y-%m-%d %H:%M %z")
+        out(f"{c.short}  {when}  {clean(c.author)}  {clean(c.subject)}\n")
+        if args.diff:
+            patch = clean(diffs[i], multiline=True)
+            out(patch if patch.endswith("\n") or not patch else patch + "\n")
+            out("\n")
+    return EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from registry.scaffold import ScaffoldError, new_model
 
@@ -434,6 +568,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write .registry/ cache")
+    p.add_argument("--rev", metavar="REF", help="audit the registry as it was at this commit, branch or tag")
+    p.add_argument(
+        "--base",
+        metavar="REF",
+        help="compare with this revision: report new, fixed and remaining findings; fail only on new ones",
+    )
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     p.set_defaults(func=cmd_audit)
 
@@ -460,6 +600,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="text", choices=("text", "json"))
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "history", help="the commits that changed a model's files, with --diff for what changed"
+    )
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("--registry", default=".", metavar="PATH")
+    p.add_argument("--diff", action="store_true", help="show each commit's patch to the model's files")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="newest N commits (default 20)")
+    p.add_argument("--format", default="text", choices=("text", "json"))
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("new", help="scaffold a model card and runbook")
     p.add_argument("model", metavar="MODEL")

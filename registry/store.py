@@ -125,8 +125,7 @@ def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
         if code not in catalog and RULE_CODE.match(code):
             line, column = record.doc.pos(("rules", code))
             raise RegistryError(
-                f"{shown}:{line}:{column}: unknown rule {code!r} in rules "
-                "(see `registry rules`)"
+                f"{shown}:{line}:{column}: unknown rule {code!r} in rules (see `registry rules`)"
             )
     policy = Policy.from_data(record.get_map("policy"), record.get_map("rules"))
     name = record.get_str("name") or src.root.name

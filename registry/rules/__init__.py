@@ -85,7 +85,18 @@ class Rule:
 
 CATALOG: dict[str, Rule] = {}
 
-FAMILIES = ("schema", "owners", "docs", "validation", "bias", "pilot", "metrics", "operations", "waivers")
+FAMILIES = (
+    "schema",
+    "owners",
+    "docs",
+    "validation",
+    "history",
+    "bias",
+    "pilot",
+    "metrics",
+    "operations",
+    "waivers",
+)
 
 
 def rule(
