@@ -74,10 +74,13 @@ validation: {date: 2026-03-01, ...}   # committed on 2026-02-20
 purpose: ...                          # reworded in a commit on 2026-04-02 -> VAL005""",
 )
 def val005(check: Check) -> Iterator[Hit]:
-    """Compares the card at the last commit on or before ``validation.date`` (commit date,
-    in the committer's time zone) with the card now, working tree included, top-level
-    field by field, ignoring validation, bias_tests, incidents and waivers. Needs git
-    history: skipped when the card did not exist on the validation date."""
+    """Compares the card at the last commit on or before `validation.date` (commit date,
+    in the committer's time zone, along the first-parent line) with the card now,
+    working tree included, top-level field by field as parsed data (comments, quoting
+    and key order do not count), ignoring validation, bias_tests, incidents and
+    waivers. A card that did not exist on the validation date is skipped. Needs git
+    history: outside git, before the first commit or beyond a shallow clone's history
+    the rule is skipped and the audit prints one note saying why."""
     history = check.history
     if not isinstance(history, CardHistory):
         return
@@ -90,17 +93,17 @@ def val005(check: Check) -> Iterator[Hit]:
     base = history.versions[index]
     if base.blob is None:  # deleted at the time
         return
-    later = list(reversed(history.versions[:index]))  # oldest first
-    if not later and history.current_sha() == base.blob:
-        return  # byte-identical: nothing to parse
-    data = history.contents([base, *later])
-    before = data.get(base.blob)
+    if history.current_sha() == base.blob:
+        return  # byte-identical to the validated card: nothing to parse
+    before = history.contents([base]).get(base.blob)
     if before is None:  # unreadable at the time: nothing to compare with
         return
     now = check.card.data
     changed = changed_fields(before, now)
     if not changed:
         return
+    later = list(reversed(history.versions[:index]))  # oldest first; parsed only to name a commit
+    data = history.contents(later)
     culprit: Commit | None = None
     for version in later:
         old = data.get(version.blob) if version.blob else None
