@@ -251,17 +251,23 @@ def run_audit(
     )
 
 
-def gather_history(root: Path, policy: Policy, tree: GitTreeSource | None = None) -> History | None:
+def gather_history(
+    root: Path,
+    policy: Policy,
+    tree: GitTreeSource | None = None,
+    models: Iterable[str] | None = None,
+) -> History | None:
     """Git history for the history rules (VAL005), or None when the policy turns them off.
 
     The result's ``cards`` go to :func:`run_audit` as ``history``; its ``note`` (why
     history is missing) belongs in the result's notes when a model has a validation.
+    ``models`` (default all) narrows the history to the models being audited.
     """
     if policy.overrides.get("VAL005") == "off":
         return None
     from registry.git import registry_history
 
-    return registry_history(root, tree=tree)
+    return registry_history(root, tree=tree, folders=models)
 
 
 # --------------------------------------------------------------------------- path mode
@@ -287,7 +293,7 @@ def select(root: Path, paths: Iterable[Path]) -> Selection:
             rel = PurePosixPath(full.relative_to(root).as_posix())
         except ValueError:
             try:
-                rel = PurePosixPath(full.resolve().relative_to(root).as_posix())
+                rel = PurePosixPath(Path(os.path.realpath(full)).relative_to(root).as_posix())
             except ValueError:
                 continue
         parts = rel.parts

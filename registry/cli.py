@@ -52,7 +52,7 @@ def use_color(stream: object) -> bool:
 def locate_root(start: Path) -> Path:
     from registry.store import find_root
 
-    if not start.exists():
+    if not os.path.lexists(start):  # a broken link is still a path git tracks (pre-commit passes it)
         raise UsageError(f"{start}: no such file or folder")
     root = find_root(start)
     if root is None:
@@ -101,12 +101,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [cwd]
     root = locate_root(paths[0])
     for extra in paths[1:]:
-        if not extra.exists():
+        if not os.path.lexists(extra):
             raise UsageError(f"{extra}: no such file or folder")
     render = writers().get(args.format)
     if render is None:
         raise UsageError(f"format {args.format!r} is not available")
-    whole = any(Path(p).resolve() == root for p in paths) or not args.paths
+    whole = any(os.path.realpath(p) == os.fspath(root) for p in paths) or not args.paths
     source = open_revision(root, args.rev, "--rev") if args.rev else None
     models: set[str] | None = None  # None: every model
     owner_files: set[str] | None = None  # None: every owner file
@@ -143,7 +143,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             owner_files = chosen.owner_files
         else:
             models, owner_files = set(chosen.models), set()
-        history = gather_history(root, registry.policy, tree=source)
+        history = gather_history(root, registry.policy, tree=source, models=models)
         if source is None:
             registry.revision = history.revision if history is not None else head_revision(root)
         cards = history.cards if history is not None else None
@@ -154,8 +154,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         result.notes.append(history.note)
     if args.base:
         base = open_revision(root, args.base, "--base")
-        base_registry = load(base)
-        base_history = gather_history(root, base_registry.policy, tree=base)
+        # the same models as above (those that exist at the base), with the same context
+        base_folders = None if models is None else sorted(m for m in models if base.is_dir(f"models/{m}"))
+        base_registry = load(base, base_folders)
+        base_history = gather_history(root, base_registry.policy, tree=base, models=models)
         base_cards = base_history.cards if base_history is not None else None
         base_result = run_audit(
             base_registry, today, models=models, owner_files=owner_files, history=base_cards

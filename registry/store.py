@@ -58,6 +58,7 @@ class DiskSource:
         return read_text(self.root, rel)
 
     def names(self, rel: str) -> list[str]:
+        refuse_outside_folder(self.root, rel)
         try:
             return sorted(os.listdir(self.root / rel))
         except OSError:
@@ -85,6 +86,18 @@ class DiskSource:
         return _show(self.root, rel)
 
 
+def refuse_outside_folder(root: Path, rel: str) -> None:
+    """Stop when a registry folder (models/, owners/) is a link out of the registry.
+
+    Listing it would read, and print, names from elsewhere on the machine; there is no
+    file inside the registry to pin a finding on, so the audit cannot run (exit 2).
+    """
+    real = os.path.realpath(root / rel)
+    inside = os.path.realpath(root)
+    if real != inside and not real.startswith(inside.rstrip(os.sep) + os.sep):
+        raise RegistryError(f"{_show(root, rel)}/ is a link that points outside the registry; it is not read")
+
+
 def as_source(root: Path | Source) -> Source:
     """Public functions take a folder (the usual case) or any :class:`Source`."""
     return DiskSource(root) if isinstance(root, Path) else root
@@ -92,7 +105,7 @@ def as_source(root: Path | Source) -> Source:
 
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` that holds ``registry.yaml``, like git."""
-    here = start.resolve()
+    here = Path(os.path.realpath(start))  # unlike Path.resolve, never raises on a link loop
     if here.is_file() or not here.exists():
         here = here.parent
     for folder in (here, *here.parents):
@@ -155,6 +168,7 @@ def list_model_folders(root: Path | Source) -> list[str]:
         src = root
         return [n for n in src.names("models") if not n.startswith(".") and src.is_dir(f"models/{n}")]
     folder = root / "models"
+    refuse_outside_folder(root, "models")
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -252,12 +266,17 @@ def unsafe_runbook_path(root: Path | Source, folder_rel: str, name: str) -> str 
         return "is absolute"
     if ".." in pure.parts:
         return "leaves the model's folder"
+    if "\x00" in name:
+        return "contains a NUL character"
     src = as_source(root)
     probe = PurePosixPath(folder_rel)
     for part in pure.parts:
         probe = probe / part
-        if src.is_link(str(probe)):
-            return "is a symbolic link"
+        try:
+            if src.is_link(str(probe)):
+                return "is a symbolic link"
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            return f"is not a usable path ({exc.strerror or exc})"
     return None
 
 
@@ -291,8 +310,9 @@ def load_registry(root: Path | Source, folders: list[str] | None = None) -> Regi
     """
     src = DiskSource(root.resolve()) if isinstance(root, Path) else root
     if not src.is_file(REGISTRY_FILE):
-        where = src.show(REGISTRY_FILE) + " does not exist" if src.revision else f"in {src.root}"
-        raise RegistryError(f"no {REGISTRY_FILE} {where}")
+        if src.revision:
+            raise RegistryError(f"{src.show(REGISTRY_FILE)} does not exist: no registry at that revision")
+        raise RegistryError(f"no {REGISTRY_FILE} in {src.root}")
     settings, policy, name = load_settings(src)
     owner_files = [load_owner(src, rel) for rel in list_owner_files(src)]
     owners = {o.id: o for o in owner_files}

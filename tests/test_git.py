@@ -464,3 +464,44 @@ def test_history_of_an_unknown_model_is_an_error(stale: Any, capsys: pytest.Capt
     for model in ("no-such-model", ".."):
         code, out, err = cli(capsys, "history", model)
         assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+
+
+def test_rev_before_the_registry_existed(tmp_path: Path, h: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = Repo(tmp_path)
+    (tmp_path / "README").write_text("hello\n")
+    first = repo.commit("Start", BEFORE)
+    root = h.make_registry(tmp_path)
+    repo.commit("Add the registry", AFTER)
+    code, out, err = cli(capsys, "audit", str(root), "--rev", first)
+    assert code == 2 and out == ""
+    assert (
+        err
+        == f"registry: error: {first[:12]}:reg/registry.yaml does not exist: no registry at that revision\n"
+    )
+
+
+def test_path_mode_reads_the_history_of_the_chosen_cards_only(
+    tmp_path: Path, h: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the pre-commit hook runs: a few cards of a large registry, judged with their history."""
+    import git.cmd
+
+    cards = {m: h.baseline_card(m) for m in ("alpha-model", "beta-model")}
+    root = h.make_registry(tmp_path, cards=cards)
+    repo = Repo(root)
+    repo.commit("Import", BEFORE)
+    for m in cards:
+        (root / "models" / m / "model_card.yaml").write_bytes(h.dump(h.baseline_card(m, purpose="New.")))
+    monkeypatch.chdir(root)
+    spawned: list[list[str]] = []
+    real = git.cmd.safer_popen
+
+    def spy(command: Any, *args: Any, **kwargs: Any) -> Any:
+        spawned.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd, "safer_popen", spy)
+    _, report = audit_json(capsys, "models/beta-model/model_card.yaml")
+    assert [(f["rule"], f["model"]) for f in report["findings"]] == [("VAL005", "beta-model")]
+    [log] = [c for c in spawned if c[1] == "log"]
+    assert log[-1] == ":(literal)models/beta-model/model_card.yaml" and log[-2] == "--"
