@@ -136,6 +136,14 @@ _Resolver.add_implicit_resolver(
 )
 
 
+#: Nodes (keys and values, before alias expansion) composed before giving up.
+_MAX_COMPOSED = 2 * MAX_NODES + 2
+
+
+class _TooManyNodes(Exception):
+    """Raised from inside composition; turned into a LoadError by :func:`parse_yaml`."""
+
+
 class _Loader(_Parser, Composer, _Resolver):
     """libyaml parser + PyYAML composer + our resolver; no constructor on purpose.
 
@@ -148,6 +156,7 @@ class _Loader(_Parser, Composer, _Resolver):
         if not hasattr(self, "anchors"):
             Composer.__init__(self)
         _Resolver.__init__(self)
+        self.composed = 0
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         """Called by the C composer for every untagged node: decide cheaply, type later.
@@ -155,7 +164,14 @@ class _Loader(_Parser, Composer, _Resolver):
         PyYAML's resolver walks regex lists per scalar in Python; deferring plain
         scalars to :func:`_plain` (which checks the first character first) is several
         times faster on cards that are mostly text.
+
+        It also counts nodes as they are composed, so a 1 MiB file of tiny values is
+        refused after ~40,000 nodes instead of being composed whole (seconds) before
+        the builder's cap applies. Keys are nodes too, hence twice the value cap.
         """
+        self.composed += 1
+        if self.composed > _MAX_COMPOSED:
+            raise _TooManyNodes
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is SequenceNode else _MAP
@@ -328,6 +344,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
             problem = (exc.problem or exc.context or "invalid YAML").strip()
             if "expected a single document" in (exc.context or ""):
                 problem = "more than one YAML document in the file (remove the extra '---')"
+            elif "tab" not in problem and mark is not None and _tab_near(text, mark.line, mark.column):
+                problem += " (a tab: indent with spaces, YAML does not allow tabs there)"
             line = (mark.line + 1) if mark else 1
             col = (mark.column + 1) if mark else 1
             raise LoadError(f"invalid YAML: {problem}", line + line_offset, col) from None
@@ -336,6 +354,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
             line = (mark.line + 1) if mark else 1
             col = (mark.column + 1) if mark else 1
             raise LoadError(f"invalid YAML: {_one_line(str(exc))}", line + line_offset, col) from None
+        except _TooManyNodes:
+            raise LoadError(f"document has more than {MAX_NODES:,} values", 1 + line_offset, 1) from None
         except (RecursionError, MemoryError):
             raise LoadError("invalid YAML: document is too deeply nested or too large") from None
         if node is None:
@@ -358,6 +378,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
         doc.values = {k: (ln + line_offset, c) for k, (ln, c) in doc.values.items()}
         doc.line_offset = line_offset
     return doc
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Whether a syntax error sits on a tab in the indentation (libyaml only says "token")."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    row = lines[line]
+    return "\t" in row[: column + 1] and not row[:column].strip(" \t")
 
 
 def _text_pos(text: str, offset: int) -> Position:
@@ -406,6 +435,8 @@ def read_text(root: Path, relpath: str, *, limit: int = MAX_FILE_BYTES) -> str:
     root_real = _real_root(root)
     try:
         st = os.stat(full)
+    except ValueError:  # a NUL character: no file can have this name
+        raise LoadError("is not a usable path (it contains a NUL character)") from None
     except FileNotFoundError:
         if os.path.islink(full):
             raise LoadError("is a link to nothing (broken symbolic link)") from None
