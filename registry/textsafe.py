@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
+# Lone surrogates (\ud800-\udfff) are file names that are not UTF-8, as os.listdir decodes
+# them: printed as is they are invalid UTF-8 (or an encoding error), so they are escaped too.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069"
+    "\ud800-\udfff\ufeff]"
 )
 _UNSAFE_WITH_NEWLINES = re.compile(
-    "[\x00-\x09\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x09\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069"
+    "\ud800-\udfff\ufeff]"
 )
 
 
@@ -24,6 +28,8 @@ def _show(match: re.Match[str]) -> str:
         return " "
     if code <= 0xFF:
         return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # the undecodable byte os.fsdecode smuggled in
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}"
 
 

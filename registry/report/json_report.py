@@ -10,8 +10,9 @@ from registry.audit import AuditResult
 from registry.report import ReportContext
 
 # json.dumps escapes C0 controls but not C1 controls or bidi overrides; escape those
-# too so that a report printed to a terminal stays inert.
-_RISKY = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+# too so that a report printed to a terminal stays inert. Lone surrogates (file names
+# that are not UTF-8) would make the output invalid UTF-8: JSON escapes them as well.
+_RISKY = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ud800-\udfff\ufeff]")
 
 
 def dumps(data: object) -> str:
