@@ -662,7 +662,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except UsageError as exc:
-        sys.stderr.write(f"registry: error: {exc}\n")
+        from registry.textsafe import clean  # messages quote card text (schema errors echo values)
+
+        sys.stderr.write(f"registry: error: {clean(str(exc))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("registry: interrupted\n")
@@ -674,8 +676,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for users; REGISTRY_DEBUG shows it
         if os.environ.get("REGISTRY_DEBUG"):
             raise
+        from registry.textsafe import clean
+
         sys.stderr.write(
-            f"registry: internal error: {type(exc).__name__}: {exc} (set REGISTRY_DEBUG=1 for details)\n"
+            f"registry: internal error: {type(exc).__name__}: {clean(str(exc))} "
+            "(set REGISTRY_DEBUG=1 for details)\n"
         )
         return EXIT_ERROR
 
