@@ -25,12 +25,11 @@ from typing import Any
 from registry import __version__
 from registry.audit import AuditResult, check_model, check_owner
 from registry.findings import Finding, Severity
-from registry.model import ModelCard, Owner, Policy
+from registry.model import ModelCard, Owner, Policy, Record
 from registry.rules import load_catalog
 from registry.schema import SCHEMA_FILES, schema_dir
 from registry.store import (
     CARD_FILE,
-    REGISTRY_FILE,
     list_model_folders,
     list_owner_files,
     load_card,
@@ -122,17 +121,18 @@ def _card_sig(root: Path, folder: str, runbook: str | None) -> list[Any]:
     return sig
 
 
-def _context_key(root: Path, owner_files: list[str], today: date, extra: str = "") -> str:
-    """Everything besides a card that its findings depend on."""
+def _context_key(settings: Record, owners: list[Owner], today: date, extra: str = "") -> str:
+    """Everything besides a card that its findings depend on.
+
+    It hashes what was parsed (safely, by the loader) rather than re-reading files, so
+    an owner file that is a FIFO, a device or a link out of the registry is never opened.
+    """
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{extra}".encode())
     digest.update(",".join(sorted(load_catalog())).encode())
-    for rel in [REGISTRY_FILE, *owner_files]:
-        digest.update(rel.encode())
-        try:
-            digest.update((root / rel).read_bytes())
-        except OSError as exc:
-            digest.update(f"<{exc.errno}>".encode())
+    for record in [settings, *owners]:
+        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": record.error}
+        digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
     folder = schema_dir()
     for name in sorted(SCHEMA_FILES.values()):
         try:
@@ -284,11 +284,11 @@ def audit_registry(
     :func:`registry.store.load_registry` (the tests hold them to it), faster.
     """
     root = root.resolve()
-    _settings, policy, name = load_settings(root)
+    settings, policy, name = load_settings(root)
     owner_files = [load_owner(root, rel) for rel in list_owner_files(root)]
     owners = {o.id: o for o in owner_files}
     folders = list_model_folders(root)
-    context = _context_key(root, [o.path for o in owner_files], today, history_key)
+    context = _context_key(settings, owner_files, today, history_key)
     cached = _load_cache(root, context) if cache else {}
 
     summaries: dict[str, ModelSummary] = {}

@@ -65,7 +65,7 @@ def fingerprint(finding: Finding) -> str:
 def artifact_uri(result: AuditResult, finding: Finding, ctx: ReportContext) -> str:
     """The file's path relative to the current folder, as a URI reference."""
     path = ctx.display_path(result.root, finding.path).replace(os.sep, "/")
-    return quote(path, safe="/-._~")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/-._~")
 
 
 def render(result: AuditResult, ctx: ReportContext) -> str:

@@ -193,21 +193,11 @@ def _blocker_registry(tmp_path: Path, name: str) -> Path:
     return hostile_registry(tmp_path / "registry", env, [case], skip=lambda c, slot: slot != "owner")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py:_context_key reads owners/*.yaml with Path.read_bytes(), so a FIFO "
-    "owner file blocks `registry audit` and `registry list` forever",
-)
 def test_fifo_owner_file_does_not_hang_the_full_audit(tmp_path: Path) -> None:
     root = _blocker_registry(tmp_path, "fifo")
     assert_well_behaved(run_cli("audit", "--today", TODAY, cwd=root, timeout=3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py:_context_key reads owners/*.yaml with Path.read_bytes(), so an owner "
-    "file linked to /dev/zero is read until memory runs out",
-)
 def test_device_owner_file_does_not_exhaust_memory(tmp_path: Path) -> None:
     root = _blocker_registry(tmp_path, "symlink-dev-zero")
     assert_well_behaved(run_cli("audit", "--today", TODAY, cwd=root, timeout=10, address_space=1024**3))

@@ -197,10 +197,7 @@ def test_secret_outside_the_registry_is_never_shown(corpus: Corpus) -> None:
 
 
 def test_runner_gives_the_same_findings(env: Env, tmp_path: Path) -> None:
-    """The parallel, cached runner that `registry audit` uses agrees with the plain audit.
-
-    Without the owner files the runner cannot survive yet (see the xfail tests).
-    """
+    """The parallel, cached runner that `registry audit` uses agrees with the plain audit."""
     from registry.runner import audit_registry
 
     root = hostile_registry(
@@ -223,11 +220,6 @@ def test_audit_reads_nothing_outside_the_registry(env: Env, read_spy: ReadSpy, t
     assert not read_spy.devices(), read_spy.devices()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py _context_key reads owners/*.yaml with Path.read_bytes(): follows links "
-    "out of the registry and opens FIFOs and devices (hangs on a FIFO, exhausts memory on /dev/zero)",
-)
 def test_runner_reads_nothing_outside_the_registry(env: Env, read_spy: ReadSpy, tmp_path: Path) -> None:
     from registry.runner import audit_registry
 

@@ -228,11 +228,6 @@ def test_hostile_folder_names(tmp_path: Path, capsysbinary: pytest.CaptureFixtur
     assert shown.code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/report/sarif.py artifact_uri: quote() raises UnicodeEncodeError on a file name "
-    "that is not UTF-8 (os.listdir gives surrogates)",
-)
 def test_sarif_with_a_folder_name_that_is_not_utf8(
     tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
@@ -242,11 +237,6 @@ def test_sarif_with_a_folder_name_that_is_not_utf8(
     assert ran.code == 1, ran
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py:_context_key: rel.encode() raises UnicodeEncodeError on an owner file "
-    "name that is not UTF-8",
-)
 def test_owner_file_name_that_is_not_utf8(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     root = write_base(tmp_path / "registry")
     with open(os.fsencode(root / "owners") + b"/owner-\xff.yaml", "w") as handle:
