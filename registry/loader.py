@@ -310,6 +310,12 @@ class _Builder:
         return out
 
 
+#: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line for libyaml (YAML 1.1) but not
+#: for YAML 1.2, most editors or code review: a card could read differently from how it
+#: parses, and every position after one would be wrong. Escapes (\N, \L, \P) still work.
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
     """Parse one YAML document. Raises :class:`LoadError` for anything unusable.
 
@@ -317,6 +323,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    odd_break = _ODD_BREAK.search(text)
+    if odd_break is not None:
+        line, col = _text_pos(text, odd_break.start())
+        raise LoadError(
+            f"character U+{ord(odd_break.group()):04X} is not allowed: editors and YAML parsers "
+            "disagree on whether it ends a line",
+            line + line_offset,
+            col,
+        )
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:

@@ -287,6 +287,12 @@ def generated_cases() -> list[Case]:
         _content_case("raw-escape-byte", b"id: raw\nname: a\x1b[2Jb\n", e("SCH002", 2, 8, "U+001B")),
         _content_case("raw-bell-byte", b"name: ding\x07\n", e("SCH002", 1, 11, "U+0007")),
         _content_case("raw-c1-control", "name: a\u009b31mb\n".encode(), e("SCH002", 1, 8, "U+009B")),
+        # libyaml ends a line at these, YAML 1.2 and editors do not: positions would drift
+        _content_case("nel-line-break", "id: nel\nname: a\u0085b: c\n".encode(), e("SCH002", 2, 8, "U+0085")),
+        _content_case(
+            "line-separator", "id: ls\nname: a\u2028owner: x\n".encode(), e("SCH002", 2, 8, "U+2028")
+        ),
+        _content_case("paragraph-separator", "name: \u2029\n".encode(), e("SCH002", 1, 7, "U+2029")),
         _content_case(
             "crlf-line-endings",
             b"id: crlf\r\nname: a\r\nname: b\r\n",
