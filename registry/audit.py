@@ -307,7 +307,7 @@ def select(root: Path, paths: Iterable[Path]) -> Selection:
             chosen.owner_files.add(str(rel))
             chosen.owners.add(PurePosixPath(parts[1]).stem)
         elif parts[0] == "owners" and len(parts) == 1:
-            chosen.owner_files.add("*")
+            chosen.everything = True  # the owners folder: every model depends on it
     return chosen
 
 

@@ -132,12 +132,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         validated = any(s.validation_date for s in full.summaries.values())
     else:
         chosen = None if whole else select(root, paths)
-        narrow = chosen is not None and not (chosen.everything or "*" in chosen.owner_files or chosen.owners)
+        narrow = chosen is not None and not (chosen.everything or chosen.owners)
         registry = load(source or root, sorted(chosen.models) if chosen is not None and narrow else None)
+        if narrow:
+            add_id_holders(registry, source or root)
         if chosen is None or chosen.everything:
             pass
-        elif "*" in chosen.owner_files:
-            models = dependants(registry, chosen.owners)
         elif chosen.owners:
             models = dependants(registry, chosen.owners) | chosen.models
             owner_files = chosen.owner_files
@@ -171,6 +171,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         out(render(result, ctx))
     failed = result.comparison.failed(fail_on) if result.comparison is not None else result.failed(fail_on)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def add_id_holders(registry: Any, root: Any) -> None:
+    """Path mode parses only the chosen cards; load the cards that could share their ids.
+
+    An id used twice always involves a card whose id differs from its folder, and the
+    other holder is usually the folder of that name: loading it (one more card, not the
+    whole registry) lets SCH003 say "also used by another model" as a full audit does.
+    """
+    from registry.rules.schema import ID_PATTERN
+    from registry.store import load_card
+
+    for card in list(registry.models.values()):
+        other = card.get("id")
+        if isinstance(other, str) and other != card.folder and other not in registry.models:
+            holder = load_card(root, other) if ID_PATTERN.match(other) else None
+            if holder is not None and holder.error is None:
+                registry.models[other] = holder
 
 
 def render_comparison(result: Any, ctx: Any, ref: str) -> str:

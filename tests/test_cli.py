@@ -300,14 +300,25 @@ def test_path_mode_agrees_with_the_full_audit(tmp_path: Path, h: Any, capsys: An
     assert json.loads(one)["findings"] == expected
 
 
-@pytest.mark.xfail(
-    strict=True, reason="path mode loads only the chosen cards, so it cannot see duplicate ids"
-)
 def test_path_mode_sees_duplicate_ids(tmp_path: Path, h: Any, capsys: Any, monkeypatch: Any) -> None:
     cards = {h.MODEL: h.baseline_card(), "fraud-detector-v2": h.baseline_card()}
     monkeypatch.chdir(h.make_registry(tmp_path, cards=cards))
     _, out, _ = audit(capsys, "models/fraud-detector-v2/model_card.yaml", "--quiet")
     assert "also used by another model" in out
+    assert f"({h.MODEL})" not in out, "the other holder is context, not audited"
+
+
+def test_owners_folder_in_path_mode_audits_every_model(
+    tmp_path: Path, h: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    cards = {
+        h.MODEL: h.baseline_card(purpose=None),
+        "second-model": h.baseline_card(id="second-model", purpose=None),
+    }
+    monkeypatch.chdir(h.make_registry(tmp_path, cards=cards))
+    code, out, _ = audit(capsys, "owners", "--quiet")
+    assert code == 1
+    assert {line.rsplit("(", 1)[-1] for line in out.splitlines()} == {f"{h.MODEL})", "second-model)"}
 
 
 def test_broken_card_in_path_mode_is_a_finding(tmp_path: Path, h: Any, capsys: Any, monkeypatch: Any) -> None:
