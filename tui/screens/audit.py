@@ -100,11 +100,13 @@ class AuditScreen(Screen[None]):
         title.append("Audit", style="bold")
         title.append(
             f"  {total} findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-            f"{counts[Severity.INFO]} info · grouped by {self.by}   (g: group by, Enter: open the model)",
+            f"{counts[Severity.INFO]} info · by {self.by} · Enter opens the model",
             style="dim",
         )
         for note in snapshot.notes:
-            title.append(f"\n{clean(note)}", style="dim italic")
+            # Notes name the registry by its absolute path; its folder name is enough here.
+            short = note.replace(str(snapshot.root), snapshot.root.name)
+            title.append(f"\n{clean(short)}", style="dim italic")
         self.query_one("#audit-title", Static).update(title)
         if not total:
             tree.root.add_leaf(Text("✔ No findings: every model meets every rule.", style="green"))

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 
 from tui.data import SORT_KEYS, ModelRow, Snapshot, compile_query, parse_query, sort_rows
 from tui.widgets.health import HealthBar, health_content
@@ -52,12 +52,14 @@ class OverviewScreen(Screen[None]):
             yield Input(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
             yield Label("", id="filter-count")
         yield Static("", id="problem", classes="hidden")
+        yield LoadingIndicator(id="loading")
         yield ModelTable(id="models")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(ModelTable)
-        table.loading = self.registry_app.snapshot is None
+        table.empty_text = "Loading the registry…"
+        self.query_one("#loading").display = self.registry_app.snapshot is None
         table.focus()
         self.watch(self.app, "snapshot", self._on_snapshot)
         self.watch(self.app, "status", self._on_status)
@@ -66,11 +68,10 @@ class OverviewScreen(Screen[None]):
 
     def _on_snapshot(self, snapshot: Snapshot | None) -> None:
         self._snapshot = snapshot
-        table = self.query_one(ModelTable)
         self._update_header()
         if snapshot is None:
             return
-        table.loading = False
+        self.query_one("#loading").display = False
         self._sorted = sort_rows(snapshot.rows, self.sort_column, self.sort_reverse)
         self.apply_filter()
 
@@ -87,7 +88,7 @@ class OverviewScreen(Screen[None]):
                 )
             )
             problem.remove_class("hidden")
-            self.query_one(ModelTable).loading = False
+            self.query_one("#loading").display = False
         else:
             problem.add_class("hidden")
 
