@@ -167,6 +167,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)
     if result.comparison is not None and args.format == "text":
         out(render_comparison(result, ctx, args.base))
+    elif result.comparison is not None and args.format in ("github", "junit"):
+        # A pull request is annotated (and its test report fails) for what it adds,
+        # matching the exit code; SARIF and JSON carry everything, with fingerprints.
+        from dataclasses import replace
+
+        out(render(replace(result, findings=list(result.comparison.new)), ctx))
     else:
         out(render(result, ctx))
     failed = result.comparison.failed(fail_on) if result.comparison is not None else result.failed(fail_on)

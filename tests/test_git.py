@@ -380,6 +380,11 @@ def test_base_reports_exactly_the_new_defect_and_fails_on_it(
     lines = out.splitlines()
     assert lines[0] == f"New since main ({base[:12]}): 1"
     assert "HUM001" in lines[1] and "1 new, 0 fixed, 2 remaining" in lines[-1]
+    code, out, _ = cli(
+        capsys, "audit", "--today", TODAY, "--base", "main", "--no-cache", "--format", "github"
+    )
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert code == 1 and len(annotations) == 1 and "title=HUM001" in annotations[0]
 
 
 def test_base_passes_when_nothing_new_even_with_old_errors(
