@@ -178,7 +178,9 @@ def snapshot(top: Path, *, skip: tuple[str, ...] = ()) -> dict[str, tuple[Any, .
             full = os.path.join(folder, name)
             rel = os.path.normpath(os.path.join(rel_folder, name))
             st = os.lstat(full)
-            entry: tuple[Any, ...] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), st.st_mtime_ns)
+            # a folder's mtime changes with what is created in it, which is reported itself
+            mtime = None if stat.S_ISDIR(st.st_mode) else st.st_mtime_ns
+            entry: tuple[Any, ...] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), mtime)
             if stat.S_ISREG(st.st_mode):
                 digest = hashlib.blake2b(digest_size=16)
                 with open(full, "rb") as handle:

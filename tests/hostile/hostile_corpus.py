@@ -29,9 +29,6 @@ SECRET = "SECRET-7f3a9c-outside-the-registry"
 MARKER_NAME = "HOSTILE-MARKER"
 SLOTS = ("card", "owner", "runbook", "settings")
 MIB = 1024 * 1024
-#: Owner files that registry/runner.py still opens without the loader's checks: it blocks
-#: on a FIFO and reads a device until memory runs out (xfail tests pin this).
-RUNNER_BLOCKERS = frozenset({"fifo", "symlink-dev-zero", "symlink-dev-urandom", "symlink-dev-stdin"})
 
 
 @dataclass(frozen=True)

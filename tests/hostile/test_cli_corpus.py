@@ -28,7 +28,6 @@ from conftest import (
 )
 from hostile_corpus import (
     MARKER_NAME,
-    RUNNER_BLOCKERS,
     SECRET,
     Case,
     Env,
@@ -69,12 +68,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tree]:
     outside = base / "outside"
     outside.mkdir()
     env = Env(outside=outside, marker=base / MARKER_NAME, big_file=make_big_file(outside))
-    root = hostile_registry(
-        base / "registry",
-        env,
-        CASES,
-        skip=lambda case, slot: slot == "owner" and case.name in RUNNER_BLOCKERS,
-    )
+    root = hostile_registry(base / "registry", env, CASES)
     before = snapshot(base, skip=("registry/.registry",))
     state = Tree(root, env, base, {})
     yield state
@@ -182,7 +176,7 @@ def test_peak_memory_and_time_are_bounded(tree: Tree) -> None:
     assert slowest.seconds < 20, slowest.describe()
 
 
-# --------------------------------------------------------------------------- known runner bug
+# --------------------------------------------------------------------------- runner regressions
 
 
 def _blocker_registry(tmp_path: Path, name: str) -> Path:
