@@ -213,6 +213,10 @@ class Snapshot:
     health: Health = field(default_factory=Health)
     notes: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        # Short on purpose: Textual names workers after their arguments' reprs.
+        return f"Snapshot({self.name!r}, {len(self.rows)} models, {len(self.findings)} findings)"
+
     @property
     def row_index(self) -> dict[str, ModelRow]:
         return {r.id: r for r in self.rows}

@@ -7,6 +7,7 @@ the matched offsets instead.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from tui.app import RegistryApp
 
 Command = tuple[str, Callable[[], object], str]  # text, action, help
-FUZZY_LIMIT = 400  # above this many candidates of a kind, match by substring (fast)
+FUZZY_LIMIT = 400
+MAX_HITS = 40  # above this many candidates of a kind, match by substring (fast)
 
 QUICK_FILTERS: tuple[tuple[str, str], ...] = (
     ("Production models with stale validations", "stage:production rule:VAL002"),
@@ -112,9 +114,16 @@ class RegistryCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for group in [self._views(), *self._records()]:
-            fuzzy = len(group) <= FUZZY_LIMIT
-            for text, command, help_text in group:
-                score = matcher.match(text) if fuzzy else substring_score(query, text)
-                if score > 0:
-                    display = highlight(matcher, text) if fuzzy else Content(text)
-                    yield Hit(score, display, command, text=text, help=help_text)
+            if len(group) <= FUZZY_LIMIT:
+                for text, command, help_text in group:
+                    score = matcher.match(text)
+                    if score > 0:
+                        yield Hit(score, highlight(matcher, text), command, text=text, help=help_text)
+                continue
+            # A big registry: substring matches, and only the best few (the list shows ~10).
+            scored = [(substring_score(query, item[0]), item) for item in group]
+            best = heapq.nlargest(
+                MAX_HITS, (pair for pair in scored if pair[0] > 0), key=lambda pair: pair[0]
+            )
+            for score, (text, command, help_text) in best:
+                yield Hit(score, Content(text), command, text=text, help=help_text)

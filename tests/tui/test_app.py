@@ -389,13 +389,14 @@ def test_help_opens_with_question_mark_and_escape_closes_it(registry_root: Path)
     run(go)
 
 
-def test_footer_shows_the_main_bindings(registry_root: Path) -> None:
+def test_footer_shows_the_main_bindings_even_at_80_columns(registry_root: Path) -> None:
     async def go() -> None:
         app = RegistryApp(registry_root, TODAY, watch=False)
         async with app.run_test(size=SIZE) as pilot:
             await loaded(pilot)
+            await pilot.resize_terminal(80, 24)
             footer = text_of(app.screen.query_one("Footer"))
-            for words in ("Filter", "Sort", "Quit", "Help", "Reload", "Audit", "Owners"):
+            for words in ("Open", "Filter", "Quit", "Help", "Reload", "Audit", "Owners"):
                 assert words in footer
 
     run(go)

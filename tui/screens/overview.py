@@ -29,7 +29,7 @@ class OverviewScreen(Screen[None]):
     AUTO_FOCUS = "#models"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter"),
-        Binding("s", "sort_next", "Sort"),
+        Binding("s", "sort_next", "Sort", show=False),  # the header arrow shows it; ? lists it
         Binding("S", "sort_reverse", "Reverse", show=False),
         Binding("escape", "back", "Clear", show=False),
     ]

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
 
-from tui.data import OwnerEntry, Snapshot, owners_view
+from tui.data import ModelRow, OwnerEntry, Snapshot, owners_view
 
 if TYPE_CHECKING:
     from tui.app import RegistryApp
@@ -34,12 +35,11 @@ def owner_label(entry: OwnerEntry) -> Text:
         label.append(f"  {entry.name}")
     if entry.escalation:
         label.append(f"  {entry.escalation}", style="bold")
-    models = len(entry.models)
-    label.append(
-        f"  {models} model{'s' * (models != 1)}, {entry.open_findings} open finding"
-        f"{'s' * (entry.open_findings != 1)}",
-        style="dim",
-    )
+    owned = sum(1 for _, role in entry.models if role == "owner")
+    backup = len(entry.models) - owned
+    parts = [f"owns {owned}"] + ([f"backup for {backup}"] if backup else [])
+    parts.append(f"{entry.open_findings} open finding{'s' * (entry.open_findings != 1)}")
+    label.append("  " + ", ".join(parts), style="dim")
     return label
 
 
@@ -64,6 +64,9 @@ def owner_detail(entry: OwnerEntry) -> Text:
     return out
 
 
+EXPAND_ALL_UP_TO = 300  # model leaves; beyond that owners open on demand
+
+
 class OwnersScreen(Screen[None]):
     """Each owner with their models and open findings."""
 
@@ -73,6 +76,7 @@ class OwnersScreen(Screen[None]):
         super().__init__(classes="owners-screen")
         self.focus_owner = focus_owner
         self._entries: dict[str, OwnerEntry] = {}
+        self._rows: dict[str, ModelRow] = {}
 
     @property
     def registry_app(self) -> RegistryApp:
@@ -118,29 +122,46 @@ class OwnersScreen(Screen[None]):
             for model, problem, _owner in view.attention:
                 attention.add_leaf(Text.assemble((model, "bold"), "  " + problem), data=("model", model))
         self._entries = {}
+        self._rows = rows
+        expand_all = sum(len(e.models) for e in view.owners) <= EXPAND_ALL_UP_TO
         for entry in view.owners:
             self._entries[entry.id] = entry
-            many = len(entry.models) > 50
-            node = tree.root.add(owner_label(entry), data=("owner", entry.id), expand=not many)
-            for model, role in entry.models:
-                row = rows.get(model)
-                label = Text()
-                label.append(model, style="bold")
-                label.append(f"  {role}", style="dim")
-                if row is not None:
-                    if row.errors:
-                        label.append(f"  {row.errors} error{'s' * (row.errors != 1)}", style="red")
-                    if row.warnings:
-                        label.append(f"  {row.warnings} warning{'s' * (row.warnings != 1)}", style="yellow")
-                    if not row.total:
-                        label.append("  ✔", style="green")
-                    label.append(f"  {row.stage}", style="dim")
-                node.add_leaf(label, data=("model", model))
+            node = tree.root.add(
+                owner_label(entry), data=("owner", entry.id), allow_expand=bool(entry.models)
+            )
+            if expand_all:
+                self._add_models(node, entry)
+                node.expand()
             if self.focus_owner and entry.id == self.focus_owner:
                 focus_line = node.line
         if self.focus_owner:
             self.call_after_refresh(self._focus_line, self.focus_owner)
         tree.cursor_line = focus_line
+
+    def _add_models(self, node: TreeNode[object], entry: OwnerEntry) -> None:
+        """An owner's models, added when the owner is first opened (10,000 leaves are slow)."""
+        if node.children:
+            return
+        for model, role in entry.models:
+            row = self._rows.get(model)
+            label = Text()
+            label.append(model, style="bold")
+            label.append(f"  {role}", style="dim")
+            if row is not None:
+                if row.errors:
+                    label.append(f"  {row.errors} error{'s' * (row.errors != 1)}", style="red")
+                if row.warnings:
+                    label.append(f"  {row.warnings} warning{'s' * (row.warnings != 1)}", style="yellow")
+                if not row.total:
+                    label.append("  ✔", style="green")
+                label.append(f"  {row.stage}", style="dim")
+            node.add_leaf(label, data=("model", model))
+
+    @on(Tree.NodeExpanded, "#owners-tree")
+    def _expanded(self, event: Tree.NodeExpanded[object]) -> None:
+        data = event.node.data
+        if isinstance(data, tuple) and data[0] == "owner" and data[1] in self._entries:
+            self._add_models(event.node, self._entries[data[1]])
 
     def _focus_line(self, owner: str) -> None:
         tree = self.query_one("#owners-tree", Tree)
