@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from textual.worker import get_current_worker
 from registry import Finding, RegistryError
 from registry.textsafe import clean
 from tui.data import Snapshot
-from tui.loading import Fingerprint, fingerprint, stream_load
+from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_load
 from tui.providers import RegistryCommands
 from tui.screens.audit import AuditScreen
 from tui.screens.help import HelpScreen
@@ -95,7 +96,8 @@ class RegistryApp(App[int]):
                 # Stat before the full read, so an edit made while loading is seen by the next poll.
                 stamps.append(fingerprint(self.root))
 
-            for snap in stream_load(self.root, self.today, before_full=take_stamp):
+            batch = FIRST_BATCH if first else sys.maxsize  # a reload keeps the old data until done
+            for snap in stream_load(self.root, self.today, first_batch=batch, before_full=take_stamp):
                 if worker.is_cancelled:
                     return
                 if snap.complete or first:

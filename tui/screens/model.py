@@ -564,12 +564,16 @@ class ModelScreen(Screen[None]):
     def load_history(self) -> None:
         root = self.registry_app.root
         try:
-            from registry.git import model_history
-        except ImportError:
+            from registry import git
+        except ImportError:  # an install without git support
             self.app.call_from_thread(self._show_history, None, NO_GIT)
             return
+        unavailable = getattr(git, "GitUnavailable", ())
         try:
-            commits = model_history(root, self.model)
+            commits = git.model_history(root, self.model)
+        except unavailable:
+            self.app.call_from_thread(self._show_history, None, NO_GIT)
+            return
         except Exception as exc:  # git missing, broken repository: say so, never crash
             self.app.call_from_thread(self._show_history, None, f"No git history ({clean(exc)})")
             return
@@ -580,7 +584,7 @@ class ModelScreen(Screen[None]):
         status = self.query_one("#history-status", Static)
         table = self.query_one("#history-table", DataTable)
         if not commits:
-            status.update(Content(message or f"{NO_GIT[:-1]}, or no commit touches this model)"))
+            status.update(Content(message or "No git history: no commit touches this model yet."))
             return
         status.update(Content(f"{len(commits)} commits touch this model. Enter shows a commit's diff."))
         table.clear(columns=True)

@@ -1,0 +1,86 @@
+"""The console's data layer without Textual: loading, rows, filters, sorting, groupings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from console_fixtures import TODAY, audit_of, write_registry
+
+from registry import Severity
+from tui.app import measure
+from tui.data import filter_rows, group_findings, owners_view, parse_query, sort_rows
+from tui.loading import fingerprint, full_load, stream_load
+
+
+def test_the_console_loads_the_same_findings_as_the_audit(registry_root: Path) -> None:
+    expected = audit_of(registry_root)
+    snapshot = full_load(registry_root, TODAY)
+    assert sorted(map(str, snapshot.findings)) == sorted(map(str, expected.findings))
+    assert sorted(r.id for r in snapshot.rows) == sorted(expected.models)
+    health = snapshot.health
+    assert health.errors == sum(1 for f in expected.findings if f.severity is Severity.ERROR)
+    assert health.models == len(expected.models)
+    assert health.active == len(expected.models) - 1  # old-scorecard is retired
+
+
+def test_a_large_registry_streams_a_first_batch_then_the_whole(registry_root: Path) -> None:
+    snapshots = list(stream_load(registry_root, TODAY, first_batch=2))
+    assert [s.complete for s in snapshots] == [False, True]
+    first, last = snapshots
+    assert len(first.rows) == 2 and first.total == 6
+    assert len(last.rows) == 6
+    assert sorted(map(str, last.findings)) == sorted(map(str, audit_of(registry_root).findings))
+
+
+def test_query_parsing_facets_negation_and_unknown_facets() -> None:
+    query = parse_query('stage:prod,pilot -risk:low "two words" colour:red')
+    facets = [(t.facet, t.value, t.negate) for t in query.terms]
+    assert facets == [
+        ("stage", "prod,pilot", False),
+        ("risk", "low", True),
+        (None, "two words", False),
+        (None, "colour:red", False),
+    ]
+    assert query.problems and "colour" in query.problems[0]
+    assert parse_query('rule:"VAL').terms  # an unbalanced quote while typing is not an error
+
+
+def test_filters_and_sorting_on_rows(registry_root: Path) -> None:
+    rows = full_load(registry_root, TODAY).rows
+    ids = lambda rs: sorted(r.id for r in rs)  # noqa: E731
+    assert ids(filter_rows(rows, "risk:high,critical -stage:retired")) == ["credit-scorer", "fraud-detector"]
+    assert ids(filter_rows(rows, "bias:missing")) == ["chat-assistant"]
+    assert ids(filter_rows(rows, "has:warning")) == ["chat-assistant"]
+    assert ids(filter_rows(rows, "has:clean")) == ["fraud-detector", "old-scorecard"]
+    assert ids(filter_rows(rows, "kind:gen")) == ["chat-assistant"]
+    by_validation = sort_rows(rows, "validation")
+    assert by_validation[0].id == "credit-scorer"  # overdue first
+    by_risk = [r.risk for r in sort_rows(rows, "risk")]
+    assert by_risk.index("critical") < by_risk.index("high") < by_risk.index("low")
+
+
+def test_groupings_and_owners_view(registry_root: Path) -> None:
+    snapshot = full_load(registry_root, TODAY)
+    by_severity = group_findings(snapshot, "severity")
+    assert [key for key, _ in by_severity] == ["error", "warning"]
+    by_owner = dict(group_findings(snapshot, "owner"))
+    assert {f.model for f in by_owner["(no owner)"]} == {"doc-summary"}
+    view = owners_view(snapshot)
+    assert {model for model, _, _ in view.attention} == {"churn-model", "doc-summary"}
+    first = view.owners[0]
+    assert first.id == "sam-okafor" and not first.active  # inactive records before active ones
+
+
+def test_fingerprint_changes_when_a_card_changes(registry_root: Path) -> None:
+    before = fingerprint(registry_root)
+    assert not before.changed(fingerprint(registry_root))
+    card = registry_root / "models/fraud-detector/model_card.yaml"
+    card.write_text(card.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert before.changed(fingerprint(registry_root))
+
+
+def test_measure_reports_the_benchmark_figures(tmp_path: Path) -> None:
+    root = write_registry(tmp_path / "registry")
+    figures = measure(root, TODAY, keystrokes="ch")
+    assert set(figures) >= {"first_screen_s", "keystroke_ms", "loaded_s", "filter_ms"}
+    assert figures["models"] == 6
