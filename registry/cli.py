@@ -97,6 +97,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from registry.report import ReportContext, writers
 
     today = resolve_today(args.today)
+    for option, ref in (("--rev", args.rev), ("--base", args.base)):
+        if ref is not None and not isinstance(ref, str):  # argparse turns `--rev=--` into []
+            raise UsageError(f"{option} needs a revision")
     cwd = Path.cwd()
     paths = [Path(p) for p in args.paths] or [cwd]
     root = locate_root(paths[0])
