@@ -533,7 +533,8 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     try:
         current = codeowners.read_existing(target)
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(f"{shown}: cannot read: {clean(str(detail))}") from None
     plan = codeowners.plan(registry, root)
     try:
         wanted = codeowners.merge(current, codeowners.block(plan))

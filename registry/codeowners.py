@@ -21,6 +21,7 @@ import contextlib
 import difflib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -159,11 +160,32 @@ def render(registry: Registry, root: Path, existing: str | None = None) -> str:
     return merge(existing, block(plan(registry, root)))
 
 
+MAX_BYTES = 1024 * 1024
+
+
 def read_existing(path: Path) -> str | None:
+    """The current CODEOWNERS text, or None when there is none.
+
+    The file sits in a repository that may come from an untrusted pull request: a link
+    is not followed and a FIFO or device is not opened (``OSError`` says why), so
+    ``--check`` can neither hang nor print a file from outside the repository.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        st = os.lstat(path)
     except FileNotFoundError:
         return None
+    if stat.S_ISLNK(st.st_mode):
+        raise OSError(f"{path.name} is a symbolic link; it is not followed (make it a regular file)")
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(f"{path.name} is not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise OSError(f"{path.name} is over {MAX_BYTES:,} bytes")
+    return raw.decode("utf-8")
 
 
 def diff(path: Path, current: str | None, wanted: str, label: str) -> str:

@@ -106,11 +106,6 @@ def _linked(tmp_path: Path, target: str) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/codeowners.py read_existing() follows a CODEOWNERS link out of the repository "
-    "and `--check` prints the linked file's content in its diff",
-)
 def test_codeowners_link_out_of_the_repository_is_not_read(
     tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
@@ -132,21 +127,12 @@ def test_writing_replaces_a_link_instead_of_following_it(
     assert secret.read_text() == "untouched\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/codeowners.py read_existing() opens a FIFO at CODEOWNERS and blocks forever",
-)
 def test_codeowners_fifo_does_not_hang(tmp_path: Path) -> None:
     root = write_base(tmp_path / "registry")
     os.mkfifo(root / "CODEOWNERS")
     assert_well_behaved(run_cli("codeowners", "--check", cwd=root, timeout=3), codes=(0, 1, 2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/codeowners.py read_existing() reads a CODEOWNERS linked to /dev/zero until memory "
-    "runs out",
-)
 def test_codeowners_device_is_not_read(tmp_path: Path) -> None:
     root = _linked(tmp_path, "/dev/zero")
     ran = run_cli("codeowners", "--check", cwd=root, timeout=10, address_space=1024**3)
