@@ -165,7 +165,11 @@ class RegistryApp(App[int]):
             self.pop_screen()
         return True
 
-    def open_model(self, model: str, tab: str = "card", finding: Finding | None = None) -> None:
+    def open_model(self, model: str, tab: str | None = None, finding: Finding | None = None) -> None:
+        """Open a model; by default on its findings when it has some (why it fails comes first)."""
+        if tab is None:
+            has_findings = self.snapshot is not None and bool(self.snapshot.by_model.get(model))
+            tab = "findings" if has_findings else "card"
         screen = self.screen
         if isinstance(screen, ModelScreen) and screen.model == model:
             if finding is not None:

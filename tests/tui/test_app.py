@@ -172,6 +172,8 @@ def test_model_screen_tabs_show_card_yaml_runbook_owners_and_findings(registry_r
             header = text_of(screen.query_one("#model-header"))
             assert "Retail Credit Scorer" in header and "#payments-risk-oncall" in header
 
+            assert tabs.active == "findings"  # a model with findings opens on them
+            await pilot.press("1")
             assert tabs.active == "card"
             card = text_of(screen.query_one("#card-body"))
             assert "Validation" in card and "150 days ago" in card

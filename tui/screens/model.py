@@ -337,7 +337,7 @@ class ModelScreen(Screen[None]):
                 yield SafeMarkdown(id="runbook-body")
             with TabPane("4 Owners", id="owners"), VerticalScroll(id="owners-scroll"):
                 yield Static(id="owners-body")
-            with TabPane("5 Findings", id="findings"):
+            with TabPane(self._findings_label(), id="findings"):
                 yield Static(id="findings-empty", classes="hidden")
                 yield ListView(id="findings-list")
             with TabPane("6 History", id="history"):
@@ -352,6 +352,12 @@ class ModelScreen(Screen[None]):
         if self.initial_tab == "history":
             self._start_history()
         self.call_after_refresh(self._focus_tab_content, self.initial_tab)
+
+    def _findings_label(self, count: int | None = None) -> str:
+        if count is None:
+            snapshot = self.registry_app.snapshot
+            count = len(snapshot.by_model.get(self.model, [])) if snapshot is not None else 0
+        return f"5 Findings ({count})"
 
     # ------------------------------------------------------------------ content
 
@@ -491,7 +497,10 @@ class ModelScreen(Screen[None]):
 
     def show_findings(self, findings: list[Finding]) -> None:
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("findings").label = Content(f"5 Findings ({len(findings)})")
+        label = self._findings_label(len(findings))
+        tab = tabs.get_tab("findings")
+        if tab.label.plain != label:  # relabelling moves the underline: only when it changed
+            tab.label = Content(label)
         empty = self.query_one("#findings-empty", Static)
         listing = self.query_one("#findings-list", ListView)
         listing.clear()
