@@ -94,7 +94,7 @@ def open_revision(root: Path, ref: str, option: str):  # type: ignore[no-untyped
 def cmd_audit(args: argparse.Namespace) -> int:
     from registry.audit import compare, dependants, gather_history, run_audit, select
     from registry.git import head_revision
-    from registry.report import ReportContext, writers
+    from registry.report import ReportContext, writer
 
     today = resolve_today(args.today)
     for option, ref in (("--rev", args.rev), ("--base", args.base)):
@@ -106,7 +106,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for extra in paths[1:]:
         if not os.path.lexists(extra):
             raise UsageError(f"{extra}: no such file or folder")
-    render = writers().get(args.format)
+    render = writer(args.format)
     if render is None:
         raise UsageError(f"format {args.format!r} is not available")
     whole = any(os.path.realpath(p) == os.fspath(root) for p in paths) or not args.paths
