@@ -452,12 +452,12 @@ class ModelScreen(Screen[None]):
             if x
         )
         return Content.assemble(
+            status,
+            "  ",
             (clean(card.name), "bold"),
             ("  " + clean(card.folder), "$text-muted"),
             "  ",
             facts,
-            "  ",
-            status,
             "\n",
             ("Call: ", "$text-muted"),
             call,
