@@ -29,8 +29,8 @@ RISK_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 # Status words for the validation and bias columns, worst first (also their sort order).
-VALIDATION_STATES = ("overdue", "missing", "outdated", "due", "failed", "ok", "-")
-BIAS_STATES = ("missing", "overdue", "failed", "ok", "-")
+VALIDATION_STATES = ("overdue", "missing", "outdated", "due", "waived", "ok", "-")
+BIAS_STATES = ("missing", "overdue", "failed", "waived", "ok", "-")
 
 
 @dataclass(slots=True)
@@ -103,7 +103,16 @@ def _bias_state(summary: ModelSummary, rules: Counter[str]) -> str:
     return "failed" if summary.bias_result == "fail" else "ok"
 
 
-def build_row(summary: ModelSummary, findings: list[Finding], today: date) -> ModelRow:
+def _waived(state: str, age: int | None, limit: int | None, code: str, policy: Policy | None) -> str:
+    """An "ok" that is only ok because a waiver (or an override) silenced the rule."""
+    if state != "ok" or age is None or limit is None or policy is None or age <= limit:
+        return state
+    return "ok" if policy.overrides.get(code) == "off" else "waived"
+
+
+def build_row(
+    summary: ModelSummary, findings: list[Finding], today: date, policy: Policy | None = None
+) -> ModelRow:
     """Precompute one table row; all card text goes through :func:`clean` here, once."""
     rules: Counter[str] = Counter(f.rule for f in findings)
     sev = Counter(f.severity for f in findings)
@@ -117,6 +126,15 @@ def build_row(summary: ModelSummary, findings: list[Finding], today: date) -> Mo
     risk = summary.risk_tier or "?"
     kind = summary.kind or ""
     search = " ".join((row_id, name, owner, backup, stage, risk, kind, *rules)).lower()
+    vage = (today - vdate).days if vdate else None
+    bage = (today - bdate).days if bdate else None
+    live = stage in ("pilot", "production")
+    vlimit = policy.validation_max_age_days.get(risk) if policy is not None else None
+    blimit = (
+        policy.bias_test_max_age_days
+        if policy is not None and live and risk in policy.bias_test_required_for
+        else None
+    )
     return ModelRow(
         id=row_id,
         name=name,
@@ -126,11 +144,11 @@ def build_row(summary: ModelSummary, findings: list[Finding], today: date) -> Mo
         owner=owner,
         backup=backup,
         validation_date=vdate,
-        validation_age=(today - vdate).days if vdate else None,
-        validation_state=_validation_state(summary, findings, rules),
+        validation_age=vage,
+        validation_state=_waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy),
         bias_date=bdate,
-        bias_age=(today - bdate).days if bdate else None,
-        bias_state=_bias_state(summary, rules),
+        bias_age=bage,
+        bias_state=_waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy),
         errors=sev.get(Severity.ERROR, 0),
         warnings=sev.get(Severity.WARNING, 0),
         infos=sev.get(Severity.INFO, 0),
@@ -243,7 +261,9 @@ def build_snapshot(
     for f in findings:
         if f.model is not None:
             by_model[f.model].append(f)
-    rows = [build_row(summary, by_model.get(folder, []), today) for folder, summary in summaries.items()]
+    rows = [
+        build_row(summary, by_model.get(folder, []), today, policy) for folder, summary in summaries.items()
+    ]
     snap = Snapshot(
         name=name,
         root=root,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from console_fixtures import TODAY, audit_of, write_registry
+from console_fixtures import TODAY, audit_of, days_ago, write_registry
 
 from registry import Severity
 from tui.app import measure
@@ -84,3 +85,20 @@ def test_measure_reports_the_benchmark_figures(tmp_path: Path) -> None:
     figures = measure(root, TODAY, keystrokes="ch")
     assert set(figures) >= {"first_screen_s", "keystroke_ms", "loaded_s", "filter_ms"}
     assert figures["models"] == 6
+
+
+def test_a_waived_stale_bias_test_reads_waived_not_ok(tmp_path: Path, cards: dict[str, Any]) -> None:
+    card = cards["fraud-detector"]
+    card["bias_tests"][0]["date"] = days_ago(200)
+    card["waivers"] = [
+        {
+            "rule": "BIA002",
+            "reason": "re-test with the retrain",
+            "approved_by": "cro",
+            "expires": days_ago(-30),
+        }
+    ]
+    root = write_registry(tmp_path / "registry", cards={"fraud-detector": card})
+    assert audit_of(root).findings == []
+    (row,) = full_load(root, TODAY).rows
+    assert (row.bias_state, row.bias_age, row.validation_state) == ("waived", 200, "ok")

@@ -42,9 +42,9 @@ FILTERS: tuple[tuple[str, str], ...] = (
     ("has:error", "has an error (also: warning, info, findings, clean, overdue)"),
     (
         "validation:overdue",
-        "validation state: overdue, due, missing, outdated (validated another version), failed, ok",
+        "validation state: overdue, due, missing, outdated (another version), waived, ok",
     ),
-    ("bias:missing", "bias test state: missing, overdue, failed, ok"),
+    ("bias:missing", "bias test state: missing, overdue, failed, waived, ok"),
     ("-stage:retired", "a leading minus excludes"),
 )
 

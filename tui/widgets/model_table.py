@@ -43,6 +43,7 @@ STATE_CLASS = {
     "failed": "model-table--error",
     "outdated": "model-table--warning",
     "due": "model-table--warning",
+    "waived": "model-table--warning",
     "ok": "model-table--ok",
     "-": "model-table--muted",
 }
