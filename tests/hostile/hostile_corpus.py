@@ -13,12 +13,14 @@ FIFOs or sockets, and nobody wants 50 MB in the repository.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -514,4 +516,99 @@ def hostile_registry(
         for slot in ("card", "owner", "runbook"):
             if slot in case.slots and not (skip and skip(case, slot)):
                 place(root, case, slot, env)
+    return root
+
+
+# --------------------------------------------------------------------------- terminal payloads
+
+MARKUP = "[bold red]MARKUP[/]"
+CLICK = "[@click=app.quit]CLICK[/]"
+PAYLOAD = (
+    f"{MARKUP} {CLICK} \x1b[2J\x1b[H CLEAR \x1b]0;TITLE\x07 \x1b]52;c;Y2xpcGJvYXJk\x07 CLIP "
+    "\x9b6n C1 \u202eRTL\u202c \u2066ISO\u2069 \x1b[5;7mBLINK\x1b[0m \x08\x7f end"
+)
+#: Terminal-active pieces of the payload: none of them may reach the output as is.
+ACTIVE = ["\x1b[2J", "\x1b]0;", "\x1b]52;", "\x9b", "\u202e", "\u2066", "\x1b[5;7m", "\x07", "\x08", "\x7f"]
+#: Characters usable in a file or folder name (no "/" and no NUL).
+NAME_PAYLOAD = "m-\x1b[2J\x1b]0;T\x07\x9b\u202e[b]x[@click=app.quit]"
+
+
+def _card(model_id: str, owner: str) -> dict[str, Any]:
+    p = PAYLOAD
+    return {
+        "id": model_id,
+        "name": p,
+        "version": p,
+        "kind": p,  # enum: SCH001 echoes the value
+        "stage": "production",
+        "risk_tier": "high",
+        "owner": owner,
+        "backup_owner": p,  # OWN002 echoes the id
+        "sponsor": p,
+        "purpose": p,
+        "intended_use": p,
+        "out_of_scope": p,
+        "limitations": [p],
+        "training_data": {"sources": [p], "contains_pii": True, "privacy_review": {"date": p, "reviewer": p}},
+        "deployment": {"infrastructure": p, "provider": p},
+        "metrics": {
+            "model": [{"name": p, "value": 1}],
+            "business": [{"name": p, "unit": p, "value": 1}],
+            "guardrails": [{"name": p, "max": 1}],
+        },
+        "validation": {
+            "date": "2026-10-01",
+            "validator": p,
+            "model_version": "other",
+            "result": p,
+            "evidence": p,
+        },
+        "bias_tests": [
+            {"date": "2026-10-01", "method": p, "attributes": [p], "result": "fail", "evidence": p}
+        ],
+        "monitoring": {"drift": {"features": True}, "alerts": [p], "dashboard": p},
+        "fallback": {"route": p},
+        "human_oversight": p,
+        "runbook": "runbook.md",
+        "incidents": [{"date": "2026-02-03", "severity": p, "summary": p}],
+        "waivers": [{"rule": p, "reason": p, "approved_by": p, "expires": "2020-01-01"}],
+        f"x-{p}": p,  # a custom key, allowed
+        p: p,  # an unknown key: SCH001 echoes it
+    }
+
+
+def build_poisoned(root: Path) -> Path:
+    """The registry above; returns its root."""
+    (root / "owners").mkdir(parents=True)
+    settings = {
+        "registry": 1,
+        "name": PAYLOAD,
+        "policy": {"runbook_sections": [f"{PAYLOAD} section", "Fallback"]},  # DOC003 quotes it
+    }
+    (root / "registry.yaml").write_text(dump(settings))
+    owner = {
+        "id": "poison-team",
+        "kind": "team",
+        "name": PAYLOAD,
+        "email": PAYLOAD,
+        "lead": PAYLOAD,
+        "members": [PAYLOAD],
+        "escalation": PAYLOAD,
+        "active": False,  # OWN003 names the record
+    }
+    (root / "owners" / "poison-team.yaml").write_text(dump(owner))
+    (root / "owners" / f"{NAME_PAYLOAD}.yaml").write_text(dump({**owner, "id": PAYLOAD}))
+    runbook = (
+        f"---\nmodel: {json.dumps(PAYLOAD)}\nowner: {json.dumps(PAYLOAD)}\nlast_reviewed: 2026-10-01\n---\n\n"
+        f"# {PAYLOAD}\n\n## {PAYLOAD}\n\n{PAYLOAD}\n"
+    )
+    for folder, model_id in (("poisoned", "poisoned"), (NAME_PAYLOAD, PAYLOAD)):
+        path = root / "models" / folder
+        path.mkdir(parents=True)
+        (path / "model_card.yaml").write_text(dump(_card(model_id, "poison-team")))
+        (path / "runbook.md").write_text(runbook)
+    # A broken card whose parse error echoes a key with the payload.
+    broken = root / "models" / "poisoned-broken"
+    broken.mkdir()
+    (broken / "model_card.yaml").write_text(f"{json.dumps(PAYLOAD)}: 1\n{json.dumps(PAYLOAD)}: 2\n")
     return root
