@@ -120,18 +120,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
             policy = load_settings(root)[1]
         except RegistryError as exc:
             raise UsageError(str(exc)) from None
-        history = gather_history(root, policy)
-        revision = history.revision if history is not None else head_revision(root)
+        from registry.git import history_state
+
+        revision, state = history_state(root)
         full = full_audit(
             root,
             today,
             jobs=args.jobs,
             cache=not args.no_cache,
-            history=history.cards if history is not None else None,
-            history_key=history.key if history is not None else "",
+            history=lambda: gather_history(root, policy),
+            history_key=state,
             revision=revision,
         )
         result, policy = full.result, full.policy
+        history_note = full.history_note
         validated = any(s.validation_date for s in full.summaries.values())
     else:
         chosen = None if whole else select(root, paths)
@@ -150,11 +152,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if source is None:
             registry.revision = history.revision if history is not None else head_revision(root)
         cards = history.cards if history is not None else None
+        history_note = history.note if history is not None else None
         result = run_audit(registry, today, models=models, owner_files=owner_files, history=cards)
         policy = registry.policy
         validated = any(registry.models[m].get_date("validation", "date") for m in result.models)
-    if history is not None and history.note and validated:
-        result.notes.append(history.note)
+    if history_note and validated:
+        result.notes.append(history_note)
     if args.base:
         base = open_revision(root, args.base, "--base")
         # the same models as above (those that exist at the base), with the same context

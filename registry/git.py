@@ -226,6 +226,21 @@ def head_revision(root: Path) -> str | None:
         return None
 
 
+def history_state(root: Path) -> tuple[str | None, str]:
+    """HEAD, and a key that changes whenever committed history could tell the audit more.
+
+    Cheaper than :func:`registry_history` (no ``git log``): a cache keyed on it
+    needs the log only for the cards it has to check again.
+    """
+    try:
+        info = locate(root)
+    except GitUnavailable as exc:
+        return None, f"no git: {exc.reason}"
+    start = head(info)
+    boundary = ",".join(sorted(info.shallow_commits()))
+    return start, f"{start}|{info.prefix}|{boundary}"
+
+
 # --------------------------------------------------------------------------- objects
 
 

@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -100,6 +100,7 @@ class RegistryAudit:
     owners: dict[str, Owner]
     cache_hits: int = 0
     cache_misses: int = 0
+    history_note: str | None = None  # why history rules were skipped, if they were
 
 
 # --------------------------------------------------------------------------- signatures
@@ -160,19 +161,21 @@ def _rule_sources() -> list[bytes]:
 # --------------------------------------------------------------------------- cache
 
 
-def _load_cache(root: Path, context: str) -> dict[str, Any]:
+def _load_cache(root: Path, context: str) -> tuple[dict[str, Any], str | None]:
+    """Cached card entries and the history note of the run that wrote them."""
     try:
         raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
         data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
-        return {}
+        return {}, None
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("context") != context:
-        return {}
+        return {}, None
     cards = data.get("cards")
-    return cards if isinstance(cards, dict) else {}
+    note = data.get("history_note")
+    return (cards if isinstance(cards, dict) else {}), (note if isinstance(note, str) else None)
 
 
-def _save_cache(root: Path, context: str, cards: dict[str, Any]) -> None:
+def _save_cache(root: Path, context: str, cards: dict[str, Any], note: str | None) -> None:
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -215,7 +218,7 @@ class _Job:
     owners: dict[str, Owner]
     policy: Policy
     today: date
-    history: dict[str, object] | None
+    history: Mapping[str, object] | None
 
 
 _JOB: _Job | None = None
@@ -273,7 +276,7 @@ def audit_registry(
     *,
     jobs: int | None = None,
     cache: bool = True,
-    history: dict[str, object] | None = None,
+    history: Mapping[str, object] | Callable[[], Any] | None = None,
     history_key: str = "",
     revision: str | None = None,
     notes: Iterable[str] = (),
@@ -289,7 +292,7 @@ def audit_registry(
     owners = {o.id: o for o in owner_files}
     folders = list_model_folders(root)
     context = _context_key(settings, owner_files, today, history_key)
-    cached = _load_cache(root, context) if cache else {}
+    cached, cached_note = _load_cache(root, context) if cache else ({}, None)
 
     summaries: dict[str, ModelSummary] = {}
     per_model: dict[str, list[Finding]] = {}
@@ -307,7 +310,18 @@ def audit_registry(
                     continue
         misses.append(folder)
 
-    job = _Job(str(root), owners, policy, today, history)
+    # History (one `git log` over every card) is only needed for the cards to check:
+    # a warm run that reuses every card never asks git, and keeps the note it had.
+    note = cached_note
+    facts: Mapping[str, object] | None = None
+    if callable(history):
+        if misses:
+            gathered = history()
+            facts = getattr(gathered, "cards", None) if gathered is not None else None
+            note = getattr(gathered, "note", None) if gathered is not None else None
+    else:
+        facts = history
+    job = _Job(str(root), owners, policy, today, facts)
     for folder, summary, rows, runbook in _run(job, misses, jobs or default_jobs()):
         summaries[folder] = ModelSummary(**summary)
         per_model[folder] = [_finding_from(row, folder) for row in rows]
@@ -318,7 +332,7 @@ def audit_registry(
             "findings": rows,
         }
     if cache and misses:
-        _save_cache(root, context, entries)
+        _save_cache(root, context, entries, note)
 
     findings: list[Finding] = []
     for folder in folders:
@@ -336,7 +350,7 @@ def audit_registry(
         findings=findings,
         notes=list(notes),
     )
-    return RegistryAudit(result, summaries, policy, owners, len(folders) - len(misses), len(misses))
+    return RegistryAudit(result, summaries, policy, owners, len(folders) - len(misses), len(misses), note)
 
 
 def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> list[Finding]:

@@ -111,3 +111,61 @@ def test_read_only_registry_is_audited_without_a_cache(reg: Path) -> None:
         assert fast(reg) == plain(reg)
     finally:
         os.chmod(reg, 0o755)
+
+
+def _git(root: Path, *args: str, when: str = "2026-01-10T12:00:00+00:00") -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
+def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
+    reg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry import audit as audit_module
+    from registry.git import history_state
+
+    _git(reg, "init", "-q", "-b", "main")
+    _git(reg, "add", "-A")
+    _git(reg, "commit", "-qm", "import")
+    card = reg / "models" / "credit-limit-increase" / "model_card.yaml"
+    card.write_text(card.read_text().replace("purpose:", "purpose: Reworded.\nx-old-purpose:", 1))
+    _git(reg, "commit", "-qam", "reword the purpose", when="2026-11-20T12:00:00+00:00")
+
+    calls: list[int] = []
+
+    def counted() -> object:
+        calls.append(1)
+        return audit_module.gather_history(reg, audit_registry(reg, TODAY, cache=False).policy)
+
+    head, state = history_state(reg)
+    cold = audit_registry(reg, TODAY, history=counted, history_key=state, revision=head)
+    assert calls == [1]
+    assert any(f.rule == "VAL005" and f.model == "credit-limit-increase" for f in cold.result.findings)
+    warm = audit_registry(reg, TODAY, history=counted, history_key=state, revision=head)
+    assert calls == [1], "a fully cached run does not read git history"
+    assert warm.result.findings == cold.result.findings
+    assert warm.history_note == cold.history_note
+
+    _git(reg, "commit", "-q", "--allow-empty", "-m", "later", when="2026-11-21T12:00:00+00:00")
+    head2, state2 = history_state(reg)
+    assert state2 != state
+    again = audit_registry(reg, TODAY, history=counted, history_key=state2, revision=head2)
+    assert calls == [1, 1], "a new commit invalidates the cache"
+    assert again.result.findings == cold.result.findings

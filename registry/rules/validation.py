@@ -98,9 +98,12 @@ def val004(check: Check) -> Iterator[Hit]:
     record = check.owner_record(card.owner)
     people = record.people if record is not None else ({card.owner} if card.owner else set())
     if validator is not None and validator in people:
-        role = "the owner" if validator == card.owner else f"in the owner {card.owner!r} (its lead or a member)"
+        role = (
+            "the owner" if validator == card.owner else f"in the owner {card.owner!r} (its lead or a member)"
+        )
+        need = f"a {card.risk_tier}-risk model needs an independent validation"
         yield Hit(
-            f"validator {validator!r} is {role}; a {card.risk_tier}-risk model needs an independent validation",
+            f"validator {validator!r} is {role}; {need}",
             at=("validation", "validator"),
             field="validation.validator",
         )
