@@ -95,7 +95,7 @@ def test_a_waived_stale_bias_test_reads_waived_not_ok(tmp_path: Path, cards: dic
             "rule": "BIA002",
             "reason": "re-test with the retrain",
             "approved_by": "cro",
-            "expires": days_ago(-30),
+            "expires": days_ago(-90),
         }
     ]
     root = write_registry(tmp_path / "registry", cards={"fraud-detector": card})
