@@ -160,14 +160,25 @@ def cmd_audit(args: argparse.Namespace) -> int:
         result.notes.append(history_note)
     if args.base:
         base = open_revision(root, args.base, "--base")
-        # the same models as above (those that exist at the base), with the same context
-        base_folders = None if models is None else sorted(m for m in models if base.is_dir(f"models/{m}"))
-        base_registry = load(base, base_folders)
-        base_history = gather_history(root, base_registry.policy, tree=base, models=models)
-        base_cards = base_history.cards if base_history is not None else None
-        base_result = run_audit(
-            base_registry, today, models=models, owner_files=owner_files, history=base_cards
-        )
+        if models is None:  # the whole registry at the base: read in parallel from git objects
+            base_policy = load(base, []).policy
+            base_result = full_audit(
+                root,
+                today,
+                jobs=args.jobs,
+                cache=False,
+                source=base,
+                history=lambda: gather_history(root, base_policy, tree=base),
+                revision=base.revision,
+            ).result
+        else:  # the same models as above (those that exist at the base), with the same context
+            base_folders = sorted(m for m in models if base.is_dir(f"models/{m}"))
+            base_registry = load(base, base_folders)
+            base_history = gather_history(root, base_registry.policy, tree=base, models=models)
+            base_cards = base_history.cards if base_history is not None else None
+            base_result = run_audit(
+                base_registry, today, models=models, owner_files=owner_files, history=base_cards
+            )
         result.comparison = compare(result, base_result, str(base.revision))
     fail_on = args.fail_on or policy.fail_on
     ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=args.quiet, fail_on=fail_on)

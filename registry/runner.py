@@ -219,6 +219,7 @@ class _Job:
     policy: Policy
     today: date
     history: Mapping[str, object] | None
+    source: Any = None  # a git tree for `--rev`/`--base`; None reads the disk
 
 
 _JOB: _Job | None = None
@@ -231,7 +232,7 @@ def _init_worker(job: _Job) -> None:
 
 
 def _check_one(job: _Job, folder: str) -> tuple[str, dict[str, Any], list[list[Any]], str | None]:
-    card = load_card(Path(job.root), folder)
+    card = load_card(job.source if job.source is not None else Path(job.root), folder)
     hist = job.history.get(folder) if job.history else None
     findings = check_model(card, job.owners, job.policy, job.today, frozenset(), hist)
     runbook = card.runbook.path if card.runbook else None
@@ -280,17 +281,21 @@ def audit_registry(
     history_key: str = "",
     revision: str | None = None,
     notes: Iterable[str] = (),
+    source: Any = None,
 ) -> RegistryAudit:
-    """Audit every model and owner file under ``root``.
+    """Audit every model and owner file under ``root`` (or in ``source``, a git tree).
 
     Gives the same findings as :func:`registry.audit.run_audit` over
-    :func:`registry.store.load_registry` (the tests hold them to it), faster.
+    :func:`registry.store.load_registry` (the tests hold them to it), faster. A git
+    tree is read in parallel too but never cached: it has no stat data to trust.
     """
     root = root.resolve()
-    settings, policy, name = load_settings(root)
-    owner_files = [load_owner(root, rel) for rel in list_owner_files(root)]
+    where = source if source is not None else root
+    cache = cache and source is None
+    settings, policy, name = load_settings(where)
+    owner_files = [load_owner(where, rel) for rel in list_owner_files(where)]
     owners = {o.id: o for o in owner_files}
-    folders = list_model_folders(root)
+    folders = list_model_folders(where)
     context = _context_key(settings, owner_files, today, history_key)
     cached, cached_note = _load_cache(root, context) if cache else ({}, None)
 
@@ -321,7 +326,7 @@ def audit_registry(
             note = getattr(gathered, "note", None) if gathered is not None else None
     else:
         facts = history
-    job = _Job(str(root), owners, policy, today, facts)
+    job = _Job(str(root), owners, policy, today, facts, source)
     for folder, summary, rows, runbook in _run(job, misses, jobs or default_jobs()):
         summaries[folder] = ModelSummary(**summary)
         per_model[folder] = [_finding_from(row, folder) for row in rows]
