@@ -241,7 +241,7 @@ def card_summary(card: ModelCard, today: date) -> RenderableType:
 def owner_panel(role: str, owner_id: str | None, record: Owner | None) -> RenderableType:
     """One owner record: who they are and, first, how to reach them."""
     title = Text()
-    title.append(f"{role:<16}", style="bold")
+    title.append(f"{role:<18}", style="bold")
     if owner_id is None:
         title.append("none", style="bold red")
         return Group(title, Text("  No one is named. Add it to the card.", style="red"))
@@ -264,8 +264,8 @@ def owner_panel(role: str, owner_id: str | None, record: Owner | None) -> Render
     return Group(title, grid(rows))
 
 
-def finding_content(finding: Finding) -> Content:
-    """A finding with its rule's title, why it matters and how to fix it."""
+def finding_content(finding: Finding) -> tuple[Content, Content]:
+    """A finding's title line, and its body: message, place, why it matters, how to fix it."""
     rule = load_catalog().get(finding.rule)
     style = {"error": "bold $text-error", "warning": "bold $text-warning"}.get(
         finding.severity.value, "$text-primary"
@@ -273,34 +273,28 @@ def finding_content(finding: Finding) -> Content:
     where = f"{clean(finding.path)}:{finding.line}:{finding.column}"
     if finding.field:
         where += f"  ({clean(finding.field)})"
-    parts: list[str | tuple[str, str]] = [
+    title = Content.assemble(
         (f"{GLYPH[finding.severity]} {finding.rule} {finding.severity.value}", style),
         "  ",
         (rule.title if rule else "", "bold"),
-        "\n  ",
+    )
+    parts: list[str | tuple[str, str]] = [
         clean(finding.message),
-        "\n  ",
+        "\n",
         ("at ", "$text-muted"),
         (where, "$text-accent"),
     ]
     if rule:
-        parts += [
-            "\n  ",
-            ("Why: ", "bold"),
-            rule.rationale,
-            "\n  ",
-            ("Fix: ", "bold $text-success"),
-            rule.fix,
-        ]
-    return Content.assemble(*parts)
-
-
-# --------------------------------------------------------------------------- screen
+        parts += ["\n", ("Why: ", "bold"), rule.rationale, "\n", ("Fix: ", "bold $text-success"), rule.fix]
+    return title, Content.assemble(*parts)
 
 
 class FindingItem(ListItem):
+    """One finding; the body is indented as a block, so wrapped lines stay under it."""
+
     def __init__(self, finding: Finding) -> None:
-        super().__init__(Static(finding_content(finding)))
+        title, body = finding_content(finding)
+        super().__init__(Static(title), Static(body, classes="finding-body"))
         self.finding = finding
 
 
