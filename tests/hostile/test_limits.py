@@ -135,3 +135,12 @@ def test_decode_points_at_the_first_bad_byte() -> None:
     with pytest.raises(LoadError) as caught:
         decode(b"a: 1\nb: ok \xff\n")
     assert (caught.value.line, caught.value.column) == (2, 7)
+
+
+def test_security_doc_quotes_the_limits_in_force() -> None:
+    """docs/security.md tells users the limits; it must say the ones the loader applies."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    assert f"{MAX_FILE_BYTES:,} bytes" in doc and MAX_FILE_BYTES == MIB
+    assert f"{MAX_DEPTH} levels" in doc
+    assert f"{MAX_NODES:,} values" in doc
+    assert f"{MAX_INT_DIGITS} digits" in doc
