@@ -267,7 +267,7 @@ def owner_panel(role: str, owner_id: str | None, record: Owner | None) -> Render
 def finding_content(finding: Finding) -> tuple[Content, Content]:
     """A finding's title line, and its body: message, place, why it matters, how to fix it."""
     rule = load_catalog().get(finding.rule)
-    style = {"error": "bold $text-error", "warning": "bold $text-warning"}.get(
+    style = {"error": "bold $error", "warning": "bold $text-warning"}.get(
         finding.severity.value, "$text-primary"
     )
     where = f"{clean(finding.path)}:{finding.line}:{finding.column}"
@@ -285,7 +285,7 @@ def finding_content(finding: Finding) -> tuple[Content, Content]:
         (where, "$text-accent"),
     ]
     if rule:
-        parts += ["\n", ("Why: ", "bold"), rule.rationale, "\n", ("Fix: ", "bold $text-success"), rule.fix]
+        parts += ["\n", ("Why: ", "bold"), rule.rationale, "\n", ("Fix: ", "bold $success"), rule.fix]
     return title, Content.assemble(*parts)
 
 
@@ -362,7 +362,7 @@ class ModelScreen(Screen[None]):
             header = self.query_one("#model-header", Static)
             header.update(
                 Content.assemble(
-                    (clean(self.model), "bold"), ("  is not in the registry (any more)", "$text-error")
+                    (clean(self.model), "bold"), ("  is not in the registry (any more)", "$error")
                 )
             )
             return
@@ -411,28 +411,28 @@ class ModelScreen(Screen[None]):
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
         if errors:
-            status: tuple[str, str] = (f"✖ {errors} error{'s' * (errors != 1)}", "bold $text-error")
+            status: tuple[str, str] = (f"✖ {errors} error{'s' * (errors != 1)}", "bold $error")
         elif warnings:
             status = (f"▲ {warnings} warning{'s' * (warnings != 1)}", "bold $text-warning")
         else:
-            status = ("✔ compliant", "bold $text-success")
+            status = ("✔ compliant", "bold $success")
         owner_id = card.owner
         record = snapshot.owners.get(owner_id) if owner_id else None
         if owner_id is None:
-            call: tuple[str, str] = ("no owner", "bold $text-error")
+            call: tuple[str, str] = ("no owner", "bold $error")
         elif record is None:
-            call = (f"{clean(owner_id)} (no record)", "bold $text-error")
+            call = (f"{clean(owner_id)} (no record)", "bold $error")
         else:
             how = record.get_str("escalation") or record.get_str("email") or ""
-            call = (f"{clean(owner_id)} {clean(how)}".strip(), "" if record.active else "bold $text-error")
+            call = (f"{clean(owner_id)} {clean(how)}".strip(), "" if record.active else "bold $error")
         backup: list[str | tuple[str, str]] = []
         if record is None or not record.active:
             backup_id = card.backup_owner
             backup_record = snapshot.owners.get(backup_id) if backup_id else None
             if backup_id is None:
-                backup = ["  · backup: ", ("none", "bold $text-error")]
+                backup = ["  · backup: ", ("none", "bold $error")]
             elif backup_record is None or not backup_record.active:
-                backup = ["  · backup: ", (f"{clean(backup_id)} (not reachable)", "bold $text-error")]
+                backup = ["  · backup: ", (f"{clean(backup_id)} (not reachable)", "bold $error")]
             else:
                 how = backup_record.get_str("escalation") or backup_record.get_str("email") or ""
                 backup = ["  · backup: ", (f"{clean(backup_id)} {clean(how)}".strip(), "bold")]
@@ -455,7 +455,7 @@ class ModelScreen(Screen[None]):
             "\n",
             ("Call: ", "$text-muted"),
             call,
-            (f"{'' if record is None or record.active else ' INACTIVE'}", "bold $text-error"),
+            (f"{'' if record is None or record.active else ' INACTIVE'}", "bold $error"),
             *backup,
         )
 
@@ -466,7 +466,7 @@ class ModelScreen(Screen[None]):
         if runbook is None:
             if card.runbook_error:
                 meta.update(
-                    Content.assemble(("No runbook: ", "bold $text-error"), clean(card.runbook_error[0]))
+                    Content.assemble(("No runbook: ", "bold $error"), clean(card.runbook_error[0]))
                 )
             else:
                 meta.update(Content("No runbook. Pilot and production models need one (DOC002)."))
@@ -474,7 +474,7 @@ class ModelScreen(Screen[None]):
             return
         if runbook.markdown is None:
             message = clean(runbook.error[0]) if runbook.error else "cannot be read"
-            meta.update(Content.assemble((clean(runbook.path), "bold"), ("  " + message, "$text-error")))
+            meta.update(Content.assemble((clean(runbook.path), "bold"), ("  " + message, "$error")))
             body.update("")
             return
         front = runbook.markdown.front
@@ -499,7 +499,7 @@ class ModelScreen(Screen[None]):
         listing = self.query_one("#findings-list", ListView)
         listing.clear()
         if not findings:
-            empty.update(Content.styled("✔ No findings: this model meets every rule.", "$text-success"))
+            empty.update(Content.styled("✔ No findings: this model meets every rule.", "$success"))
             empty.remove_class("hidden")
             return
         empty.add_class("hidden")

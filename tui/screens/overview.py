@@ -82,7 +82,7 @@ class OverviewScreen(Screen[None]):
         if error:
             problem.update(
                 Content.assemble(
-                    ("Cannot load the registry: ", "bold $text-error"),
+                    ("Cannot load the registry: ", "bold $error"),
                     error,
                     ("\nFix the file and press r (or just save it).", "$text-muted"),
                 )

@@ -26,20 +26,20 @@ def health_content(snapshot: Snapshot | None, root_name: str, status: str = "") 
     if not snapshot.complete:
         head += ["  ", (f"loading {len(snapshot.rows):,}/{snapshot.total:,} models…", "$text-warning")]
     share = round(100 * h.compliant_share)
-    share_style = "$text-success" if share == 100 else ("$text-warning" if share >= 75 else "$text-error")
+    share_style = "$success" if share == 100 else ("$text-warning" if share >= 75 else "$error")
     parts: list[str | tuple[str, str]] = [
         (f"{h.models:,}", "bold"),
         " models  ",
         (f"{share}%", f"bold {share_style}"),
         f" compliant ({h.compliant:,}/{h.active:,})  ",
-        (f"✖ {h.errors:,}", "bold $text-error" if h.errors else "$text-muted"),
+        (f"✖ {h.errors:,}", "bold $error" if h.errors else "$text-muted"),
         " error  " if h.errors == 1 else " errors  ",
         (f"▲ {h.warnings:,}", "bold $text-warning" if h.warnings else "$text-muted"),
         " warning  " if h.warnings == 1 else " warnings  ",
         "overdue validations ",
-        (f"{h.overdue_validations:,}", "bold $text-error" if h.overdue_validations else "$text-success"),
+        (f"{h.overdue_validations:,}", "bold $error" if h.overdue_validations else "$success"),
         "  bias tests ",
-        (f"{h.overdue_bias_tests:,}", "bold $text-error" if h.overdue_bias_tests else "$text-success"),
+        (f"{h.overdue_bias_tests:,}", "bold $error" if h.overdue_bias_tests else "$success"),
     ]
     return Content.assemble(*head, "\n", *parts)
 

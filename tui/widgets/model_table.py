@@ -179,10 +179,10 @@ class ModelTable(ScrollView, can_focus=True):
         color: $block-cursor-foreground;
     }
     ModelTable > .model-table--cursor-blurred { background: $block-cursor-blurred-background; }
-    ModelTable > .model-table--error { color: $text-error; }
+    ModelTable > .model-table--error { color: $error; }
     ModelTable > .model-table--warning { color: $text-warning; }
     ModelTable > .model-table--info { color: $text-primary; }
-    ModelTable > .model-table--ok { color: $text-success; }
+    ModelTable > .model-table--ok { color: $success; }
     ModelTable > .model-table--muted { color: $text-muted; }
     ModelTable > .model-table--empty { color: $text-muted; text-style: italic; }
     """
