@@ -192,7 +192,13 @@ def test_cache_is_keyed_on_today(root: Path) -> None:
     """A cache written on one day never answers for another (ages change findings)."""
     folder = root / "models" / "aged"
     folder.mkdir()
-    card = {"id": "aged", "name": "Aged", "version": "1", "kind": "predictive", "stage": "pilot"}
+    card: dict[str, object] = {
+        "id": "aged",
+        "name": "Aged",
+        "version": "1",
+        "kind": "predictive",
+        "stage": "pilot",
+    }
     card |= {"risk_tier": "low", "owner": "team-a", "purpose": "p", "limitations": ["l"]}
     card |= {"pilot": {"start": "2026-01-01", "exit_criteria": ["x"]}}
     (folder / "model_card.yaml").write_text(dump(card))

@@ -78,7 +78,7 @@ def _registry(tmp_path: Path, value: object, make: Callable[[Path], None] | None
     _outside(root)
     folder = root / "models" / "hostile-path"
     folder.mkdir()
-    card = {"id": "hostile-path", **RUNBOOK_HOST}
+    card: dict[str, object] = {"id": "hostile-path", **RUNBOOK_HOST}
     if value is None:
         del card["runbook"]
     else:
