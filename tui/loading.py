@@ -5,7 +5,7 @@ cached runner ``registry audit`` uses (with the same git history for VAL005), so
 console's numbers are the command's numbers and a second start, or a reload after
 one file changed, re-parses only the cards that changed. On a large registry without
 a warm cache that still takes seconds, so :func:`stream_load` first yields a partial
-snapshot of a small batch of cards (read with :func:`registry.load_registry`), which
+snapshot of a small batch of cards (read with the core's card and owner readers), which
 is on screen well before the full audit ends.
 
 :func:`fingerprint` is the cheap change detector behind auto-reload: stat calls only,
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from registry import ModelCard, load_registry, run_audit
+from registry import ModelCard, run_audit
 from tui.data import Snapshot, build_snapshot
 
-FIRST_BATCH = 200
+FIRST_BATCH = 120
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -36,18 +36,39 @@ def model_folders(root: Path) -> list[str]:
 
 
 def partial_load(root: Path, today: date, folders: list[str], total: int) -> Snapshot:
-    """The first ``folders`` only: enough to fill a screen while the rest loads."""
-    from registry.runner import ModelSummary
+    """The first ``folders`` only: enough to fill a screen while the rest loads.
 
-    registry = load_registry(root, folders=folders)
+    Only the owner records these cards name are read (a big registry has hundreds), so
+    the first screen does not wait for every owner file; the full audit reads them all.
+    """
+    from registry.model import Registry
+    from registry.runner import ModelSummary
+    from registry.store import list_owner_files, load_card, load_owner, load_settings
+
+    root = root.resolve()
+    settings, policy, name = load_settings(root)
+    cards = {folder: load_card(root, folder) for folder in folders}
+    present = set(list_owner_files(root))
+    named = {i for card in cards.values() for i in (card.owner, card.backup_owner) if i}
+    wanted = sorted(rel for rel in (f"owners/{i}.yaml" for i in named) if rel in present)
+    owner_files = [load_owner(root, rel) for rel in wanted]
+    registry = Registry(
+        root=str(root),
+        name=name,
+        policy=policy,
+        settings=settings,
+        owners={o.id: o for o in owner_files},
+        models=cards,
+        owner_files=owner_files,
+    )
     result = run_audit(registry, today, owner_files=())
     return build_snapshot(
-        name=registry.name,
-        root=Path(registry.root),
+        name=name,
+        root=root,
         today=today,
-        policy=registry.policy,
+        policy=policy,
         owners=registry.owners,
-        summaries={folder: ModelSummary.of(card) for folder, card in registry.models.items()},
+        summaries={folder: ModelSummary.of(card) for folder, card in cards.items()},
         findings=list(result.findings),
         complete=False,
         total=total,

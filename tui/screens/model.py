@@ -465,9 +465,7 @@ class ModelScreen(Screen[None]):
         runbook = card.runbook
         if runbook is None:
             if card.runbook_error:
-                meta.update(
-                    Content.assemble(("No runbook: ", "bold $error"), clean(card.runbook_error[0]))
-                )
+                meta.update(Content.assemble(("No runbook: ", "bold $error"), clean(card.runbook_error[0])))
             else:
                 meta.update(Content("No runbook. Pilot and production models need one (DOC002)."))
             body.update("")
