@@ -572,3 +572,24 @@ def test_markup_and_escape_sequences_in_a_card_render_inertly(tmp_path: Path, ca
             assert isinstance(app.screen, ModelScreen)
 
     run(go)
+
+
+def test_a_card_that_cannot_be_parsed_is_listed_and_explained(registry_root: Path) -> None:
+    (registry_root / "models/fraud-detector/model_card.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    finding = next(f for f in audit_of(registry_root).findings if f.model == "fraud-detector")
+    assert finding.rule == "SCH002"
+
+    async def go() -> None:
+        app = RegistryApp(registry_root, TODAY, watch=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            row = app.snapshot.row_index["fraud-detector"]  # type: ignore[union-attr]
+            assert row.stage == "broken" and row.rules == {"SCH002"}
+            screen = await open_model(pilot, "fraud-detector")
+            assert screen.query_one(TabbedContent).active == "findings"
+            await pilot.press("1")
+            assert "cannot be read" in text_of(screen.query_one("#card-body"))
+            await pilot.press("2")
+            assert "id: [unclosed" in screen.query_one("#raw", TextArea).text
+
+    run(go)
