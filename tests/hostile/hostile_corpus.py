@@ -30,6 +30,11 @@ SECRET = "SECRET-7f3a9c-outside-the-registry"
 #: What a Python-tag payload would create if it were ever executed.
 MARKER_NAME = "HOSTILE-MARKER"
 SLOTS = ("card", "owner", "runbook", "settings")
+#: Cases that stress the loader's limits and take the longest to parse; suites that test
+#: what happens after loading (git, the console) leave them to the loader's own tests.
+HEAVY = frozenset(
+    {"long-line", "at-size-limit", "many-keys", "quadratic-aliases", "deep-flow-mappings", "fifty-megabytes"}
+)
 MIB = 1024 * 1024
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import TODAY
-from hostile_corpus import MARKER_NAME, NAME_PAYLOAD, Env, all_cases, build_poisoned, hostile_registry
+from hostile_corpus import HEAVY, MARKER_NAME, NAME_PAYLOAD, Env, all_cases, build_poisoned, hostile_registry
 
 pytest.importorskip("tui.app", reason="the console is not there yet")
 
@@ -34,7 +34,7 @@ UNSAFE = re.compile(
 #: Each step waits for the screen to settle (~0.3 s), so the tour takes the classes' representatives:
 #: a card that cannot be parsed and a runbook that cannot.
 CORPUS_MODELS = ["raw-escape-byte", "rb-raw-escape-byte"]
-CORPUS_TABS = ("card", "yaml", "findings")
+CORPUS_TABS = ("yaml", "findings")
 
 
 def lines_of(widget: Widget) -> list[str]:
@@ -94,7 +94,7 @@ def test_console_tours_the_corpus(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     env = Env(outside=outside, marker=tmp_path / MARKER_NAME, big_file=None)
-    cases = [c for c in all_cases() if "big" not in c.tags]
+    cases = [c for c in all_cases() if c.name not in HEAVY]
     root = hostile_registry(tmp_path / "registry", env, cases)
     models = [m for m in CORPUS_MODELS if (root / "models" / m).exists()]
 

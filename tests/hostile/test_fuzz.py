@@ -40,7 +40,7 @@ from registry.store import load_registry
 
 AUDIT_DAY = date.fromisoformat(TODAY)
 FUZZ = settings(
-    max_examples=int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", "250")),
+    max_examples=int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", "200")),
     deadline=timedelta(seconds=2),
     database=None,  # nothing written to .hypothesis/ in the checkout
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

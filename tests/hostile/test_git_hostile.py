@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, Captured, call_cli, diff_snapshots, snapshot
-from hostile_corpus import MARKER_NAME, Env, all_cases, dump, hostile_registry, write_base
+from hostile_corpus import HEAVY, MARKER_NAME, Env, all_cases, dump, hostile_registry, write_base
 
 pytest.importorskip("registry.git", reason="registry/git.py is not there yet")
 if shutil.which("git") is None:  # pragma: no cover - CI has git
@@ -32,8 +32,7 @@ PAYLOAD = "Eve \x1b[2J\x1b]0;TITLE\x07\x1b]52;c;eA==\x07 \u202eRTL [bold]MARKUP[
 #: Git cannot store these; everything else in the corpus is committed.
 NOT_IN_GIT = {"fifo", "socket"}
 #: The slowest cases to parse are covered elsewhere; git reads the same bytes.
-SLOW = {"long-line", "at-size-limit", "many-keys", "quadratic-aliases", "deep-flow-mappings"}
-CASES = [c for c in all_cases() if c.name not in NOT_IN_GIT | SLOW and "big" not in c.tags]
+CASES = [c for c in all_cases() if c.name not in NOT_IN_GIT | HEAVY]
 HOSTILE_REFS = [
     "--output=x",
     "--output=/tmp/registry-hostile-x",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, Run, assert_well_behaved, cli_env, run_cli
+from conftest import TODAY, Run, assert_well_behaved, call_cli, cli_env, run_cli
 from hostile_corpus import ACTIVE, CLICK, MARKUP, NAME_PAYLOAD, PAYLOAD, build_poisoned
 
 from registry.report import writers
@@ -152,3 +152,22 @@ def test_arguments_are_echoed_inertly(poisoned: Poisoned) -> None:
 def test_environment_is_echoed_inertly(poisoned: Poisoned) -> None:
     ran = poisoned.run("audit", codes=(2,), REGISTRY_TODAY=PAYLOAD)
     assert "REGISTRY_TODAY" in ran.err
+
+
+def test_commands_that_read_no_registry_file(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """schema, rules and explain print only the tool's own text; hostile arguments are errors."""
+    for name in ("card", "owner", "registry", "runbook"):
+        ran = call_cli(capsysbinary, "schema", name)
+        assert ran.code == 0 and json.loads(ran.stdout)
+    for args in (("rules",), ("rules", "--format", "json"), ("explain", "sch002"), ("explain", " SCH002 ")):
+        assert call_cli(capsysbinary, *args).code == 0, args
+    for args in (
+        ("schema", "../../etc/passwd"),
+        ("schema", PAYLOAD),
+        ("explain", "../../etc/passwd"),
+        ("explain", "X" * 10_000),
+        ("explain", PAYLOAD),
+    ):
+        ran = call_cli(capsysbinary, *args)
+        assert ran.code == 2, (args, ran)
+        assert "Traceback" not in ran.stderr and ran.stderr.splitlines()[-1].startswith("registry")
