@@ -10,10 +10,12 @@ code, so a cache committed by an untrusted pull request can at worst be ignored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -161,12 +163,41 @@ def _rule_sources() -> list[bytes]:
 # --------------------------------------------------------------------------- cache
 
 
+#: Largest cache file read back (about 600 bytes a card: 100,000 cards fit).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def _read_cache_file(path: Path) -> bytes | None:
+    """The cache file's bytes, if it is a regular file of sane size (never a link, FIFO or device).
+
+    A pull request can commit anything at this path; it must not hang, flood memory
+    or read outside the registry.
+    """
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        raw = handle.read(MAX_CACHE_BYTES + 1)
+    return raw if len(raw) <= MAX_CACHE_BYTES else None
+
+
 def _load_cache(root: Path, context: str) -> tuple[dict[str, Any], str | None]:
     """Cached card entries and the history note of the run that wrote them."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return {}, None
+    raw = _read_cache_file(folder / CACHE_FILE)
+    if raw is None:
+        return {}, None
     try:
-        raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
         data = json.loads(raw)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return {}, None
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("context") != context:
         return {}, None
@@ -176,19 +207,23 @@ def _load_cache(root: Path, context: str) -> tuple[dict[str, Any], str | None]:
 
 
 def _save_cache(root: Path, context: str, cards: dict[str, Any], note: str | None) -> None:
+    """Write the cache atomically (readers see the old file or the new one, never half)."""
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         if folder.is_symlink() or not folder.is_dir():
             return
         fd, tmp = tempfile.mkstemp(prefix=".audit-cache.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(
-                {"format": CACHE_FORMAT, "context": context, "cards": cards}, handle, separators=(",", ":")
-            )
-        os.replace(tmp, folder / CACHE_FILE)
     except OSError:
         return  # a read-only registry is audited without a cache
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            data = {"format": CACHE_FORMAT, "context": context, "history_note": note, "cards": cards}
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(tmp, folder / CACHE_FILE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _finding_row(f: Finding) -> list[Any]:

@@ -155,33 +155,18 @@ def test_concurrent_audits_share_the_cache_safely(root: Path) -> None:
     assert leftovers == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py _load_cache reads .registry/audit-cache.json with Path.read_bytes(): "
-    "a FIFO there blocks `registry audit`",
-)
 def test_cache_fifo_does_not_hang(root: Path) -> None:
     (root / ".registry").mkdir()
     os.mkfifo(root / CACHE)
     assert_well_behaved(run_cli("audit", "--today", TODAY, cwd=root, timeout=2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py _load_cache reads .registry/audit-cache.json with Path.read_bytes(): "
-    "a committed link to /dev/zero is read until memory runs out",
-)
 def test_cache_device_link_is_not_read(root: Path) -> None:
     (root / ".registry").mkdir()
     os.symlink("/dev/zero", root / CACHE)
     assert_well_behaved(run_cli("audit", "--today", TODAY, cwd=root, timeout=10, address_space=1024**3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry/runner.py _save_cache takes the history note but does not write it, so a warm "
-    "audit drops the 'VAL005 skipped' note",
-)
 def test_warm_audit_reports_the_same_notes(root: Path) -> None:
     cold = _report(root, notes=True)
     assert cold["notes"], "outside git the audit says why history rules were skipped"
