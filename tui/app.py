@@ -75,7 +75,7 @@ class RegistryApp(App[int]):
         return OverviewScreen()
 
     def on_mount(self) -> None:
-        self.title = f"registry: {self.root.name}"
+        self.title = f"registry: {clean(self.root.name)}"  # set as the terminal title: make it inert
         self.load_registry(initial=True)
         if self.watch_files:
             self.set_interval(POLL_SECONDS, self._poll, name="watch registry files")
