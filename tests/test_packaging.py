@@ -24,10 +24,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         ROOT,
         src,
-        ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", ".registry", "*.egg-info", "build", "dist"),
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "__pycache__", ".registry", "*.egg-info", "build", "dist"
+        ),
     )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(src),
+        ],
         check=True,
         capture_output=True,
     )
@@ -67,7 +80,11 @@ def test_installed_wheel_audits_outside_the_source_tree(wheel: Path, tmp_path: P
         "NO_COLOR": "1",
     }
     where = subprocess.run(
-        [str(python), "-c", "import registry, registry.schema as s; print(registry.__file__); print(s.schema_dir())"],
+        [
+            str(python),
+            "-c",
+            "import registry, registry.schema as s; print(registry.__file__); print(s.schema_dir())",
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -76,7 +93,17 @@ def test_installed_wheel_audits_outside_the_source_tree(wheel: Path, tmp_path: P
     ).stdout.split()
     assert all(Path(p).is_relative_to(target) for p in where), where
     run = subprocess.run(
-        [str(python), "-m", "registry", "audit", "--today", "2026-11-24", "--format", "json", str(registry_copy)],
+        [
+            str(python),
+            "-m",
+            "registry",
+            "audit",
+            "--today",
+            "2026-11-24",
+            "--format",
+            "json",
+            str(registry_copy),
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -13,8 +13,10 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-SCHEMAS = {name: json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-           for name in ("registry", "owner", "card", "runbook")}
+SCHEMAS = {
+    name: json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    for name in ("registry", "owner", "card", "runbook")
+}
 
 # FORMAT.md's examples as the YAML 1.2 loader hands them over: dates are strings.
 EXAMPLES = {
@@ -65,7 +67,9 @@ EXAMPLES = {
         "deployment": {"infrastructure": "cloud", "provider": "vertex-ai"},
         "metrics": {
             "model": [{"name": "precision", "value": 0.94, "baseline": 0.88, "target": 0.92}],
-            "business": [{"name": "fraud losses prevented", "unit": "USD/month", "value": 150000, "baseline": 0}],
+            "business": [
+                {"name": "fraud losses prevented", "unit": "USD/month", "value": 150000, "baseline": 0}
+            ],
             "guardrails": [{"name": "false positive rate", "max": 0.02}],
         },
         "pilot": {
@@ -82,9 +86,15 @@ EXAMPLES = {
             "result": "pass",
             "evidence": "https://wiki.example.com/validation/fraud-detector-3.2.0",
         },
-        "bias_tests": [{"date": "2026-06-10", "method": "demographic parity by age band",
-                        "attributes": ["age_band"], "result": "pass",
-                        "evidence": "https://wiki.example.com/bias/fraud-detector"}],
+        "bias_tests": [
+            {
+                "date": "2026-06-10",
+                "method": "demographic parity by age band",
+                "attributes": ["age_band"],
+                "result": "pass",
+                "evidence": "https://wiki.example.com/bias/fraud-detector",
+            }
+        ],
         "monitoring": {
             "drift": {"features": True, "predictions": True},
             "alerts": ["precision < 0.9 for 3 days"],
@@ -93,10 +103,22 @@ EXAMPLES = {
         "fallback": {"route": "manual review queue", "confidence_threshold": 0.7},
         "human_oversight": "Analysts confirm every block above 500 EUR.",
         "runbook": "runbook.md",
-        "incidents": [{"date": "2026-02-03", "severity": "high", "summary": "Spike in false positives.",
-                       "review": "https://wiki.example.com/incidents/42"}],
-        "waivers": [{"rule": "BIA001", "reason": "Re-test scheduled", "approved_by": "cro-office",
-                     "expires": "2027-01-31"}],
+        "incidents": [
+            {
+                "date": "2026-02-03",
+                "severity": "high",
+                "summary": "Spike in false positives.",
+                "review": "https://wiki.example.com/incidents/42",
+            }
+        ],
+        "waivers": [
+            {
+                "rule": "BIA001",
+                "reason": "Re-test scheduled",
+                "approved_by": "cro-office",
+                "expires": "2027-01-31",
+            }
+        ],
     },
     "runbook": {"model": "fraud-detector", "owner": "payments-risk", "last_reviewed": "2026-05-02"},
 }
@@ -159,58 +181,104 @@ def test_format_examples_are_valid(name):
     assert errors(name, EXAMPLES[name]) == []
 
 
-@pytest.mark.parametrize("name, path, value", [
-    ("card", ["kind"], "regression"),
-    ("card", ["stage"], "beta"),
-    ("card", ["risk_tier"], "extreme"),
-    ("card", ["deployment", "infrastructure"], "edge"),
-    ("card", ["incidents", 0, "severity"], "sev1"),
-    ("card", ["pilot", "decision"], "maybe"),
-    ("card", ["validation", "result"], "ok"),
-    ("card", ["bias_tests", 0, "result"], "conditional"),
-    ("owner", ["kind"], "group"),
-    ("registry", ["policy", "fail_on"], "fatal"),
-    ("registry", ["policy", "bias_test_required_for", 0], "extreme"),
-    ("registry", ["rules", "MET002"], "disabled"),
-])
+@pytest.mark.parametrize(
+    "name, path, value",
+    [
+        ("card", ["kind"], "regression"),
+        ("card", ["stage"], "beta"),
+        ("card", ["risk_tier"], "extreme"),
+        ("card", ["deployment", "infrastructure"], "edge"),
+        ("card", ["incidents", 0, "severity"], "sev1"),
+        ("card", ["pilot", "decision"], "maybe"),
+        ("card", ["validation", "result"], "ok"),
+        ("card", ["bias_tests", 0, "result"], "conditional"),
+        ("owner", ["kind"], "group"),
+        ("registry", ["policy", "fail_on"], "fatal"),
+        ("registry", ["policy", "bias_test_required_for", 0], "extreme"),
+        ("registry", ["rules", "MET002"], "disabled"),
+    ],
+)
 def test_enum_rejects_other_values(name, path, value):
     assert [e.validator for e in errors(name, changed(name, path, value))] == ["enum"]
 
 
-@pytest.mark.parametrize("name, path", [
-    ("card", []), ("card", ["metrics", "model", 0]), ("card", ["waivers", 0]), ("card", ["monitoring", "drift"]),
-    ("registry", []), ("registry", ["policy"]), ("registry", ["rules"]), ("owner", []), ("runbook", []),
-])
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("card", []),
+        ("card", ["metrics", "model", 0]),
+        ("card", ["waivers", 0]),
+        ("card", ["monitoring", "drift"]),
+        ("registry", []),
+        ("registry", ["policy"]),
+        ("registry", ["rules"]),
+        ("owner", []),
+        ("runbook", []),
+    ],
+)
 def test_x_keys_are_the_users_own(name, path):
     data = copy.deepcopy(EXAMPLES[name])
     at(data, path)["x-team-notes"] = {"anything": ["goes"]}
     assert errors(name, data) == []
 
 
-@pytest.mark.parametrize("name, path", [
-    ("card", []), ("card", ["metrics", "model", 0]), ("card", ["validation"]), ("card", ["pilot"]),
-    ("registry", []), ("registry", ["policy"]), ("registry", ["policy", "validation_max_age_days"]),
-    ("owner", []), ("runbook", []),
-])
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("card", []),
+        ("card", ["metrics", "model", 0]),
+        ("card", ["validation"]),
+        ("card", ["pilot"]),
+        ("registry", []),
+        ("registry", ["policy"]),
+        ("registry", ["policy", "validation_max_age_days"]),
+        ("owner", []),
+        ("runbook", []),
+    ],
+)
 def test_unknown_keys_are_rejected(name, path):
     data = copy.deepcopy(EXAMPLES[name])
     at(data, path)["ownr"] = "payments-risk"
     assert [e.validator for e in errors(name, data)] == ["additionalProperties"]
 
 
-@pytest.mark.parametrize("path", [
-    ["owner"], ["backup_owner"], ["purpose"], ["limitations"], ["runbook"], ["human_oversight"],
-    ["fallback", "route"], ["pilot", "exit_criteria"], ["pilot", "decision"], ["monitoring", "drift"],
-    ["metrics", "model"], ["metrics", "business"], ["metrics", "guardrails"], ["waivers", 0, "reason"],
-    ["waivers", 0, "approved_by"], ["bias_tests", 0, "mitigation"], ["incidents", 0, "review"],
-    ["training_data", "privacy_review"], ["validation", "model_version"],
-    ["validation"], ["fallback"], ["monitoring"], ["metrics"], ["pilot"], ["bias_tests"],
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["owner"],
+        ["backup_owner"],
+        ["purpose"],
+        ["limitations"],
+        ["runbook"],
+        ["human_oversight"],
+        ["fallback", "route"],
+        ["pilot", "exit_criteria"],
+        ["pilot", "decision"],
+        ["monitoring", "drift"],
+        ["metrics", "model"],
+        ["metrics", "business"],
+        ["metrics", "guardrails"],
+        ["waivers", 0, "reason"],
+        ["waivers", 0, "approved_by"],
+        ["bias_tests", 0, "mitigation"],
+        ["incidents", 0, "review"],
+        ["training_data", "privacy_review"],
+        ["validation", "model_version"],
+        ["validation"],
+        ["fallback"],
+        ["monitoring"],
+        ["metrics"],
+        ["pilot"],
+        ["bias_tests"],
+    ],
+)
 def test_empty_values_are_left_to_the_audit_rules(path):
     assert errors("card", changed("card", path, None)) == []
 
 
-@pytest.mark.parametrize("path", [["purpose"], ["limitations"], ["human_oversight"], ["waivers", 0, "reason"]])
+@pytest.mark.parametrize(
+    "path", [["purpose"], ["limitations"], ["human_oversight"], ["waivers", 0, "reason"]]
+)
 def test_empty_strings_are_left_to_the_audit_rules(path):
     assert errors("card", changed("card", path, "")) == []
 
@@ -220,25 +288,48 @@ def test_only_the_identity_keys_are_required():
     assert errors("card", minimal) == []
 
 
-@pytest.mark.parametrize("name, path", [
-    ("card", ["id"]), ("card", ["name"]), ("card", ["version"]),
-    ("card", ["kind"]), ("card", ["stage"]), ("card", ["risk_tier"]),
-    ("card", ["waivers", 0, "expires"]), ("card", ["waivers", 0, "rule"]),
-    ("card", ["bias_tests", 0, "date"]), ("card", ["bias_tests", 0, "result"]),
-    ("card", ["incidents", 0, "date"]), ("card", ["incidents", 0, "summary"]),
-    ("card", ["metrics", "model", 0, "name"]), ("card", ["validation", "date"]),
-    ("registry", ["registry"]), ("registry", ["name"]),
-    ("owner", ["id"]), ("owner", ["kind"]), ("owner", ["name"]), ("owner", ["email"]),
-    ("runbook", ["model"]), ("runbook", ["owner"]), ("runbook", ["last_reviewed"]),
-])
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("card", ["id"]),
+        ("card", ["name"]),
+        ("card", ["version"]),
+        ("card", ["kind"]),
+        ("card", ["stage"]),
+        ("card", ["risk_tier"]),
+        ("card", ["waivers", 0, "expires"]),
+        ("card", ["waivers", 0, "rule"]),
+        ("card", ["bias_tests", 0, "date"]),
+        ("card", ["bias_tests", 0, "result"]),
+        ("card", ["incidents", 0, "date"]),
+        ("card", ["incidents", 0, "summary"]),
+        ("card", ["metrics", "model", 0, "name"]),
+        ("card", ["validation", "date"]),
+        ("registry", ["registry"]),
+        ("registry", ["name"]),
+        ("owner", ["id"]),
+        ("owner", ["kind"]),
+        ("owner", ["name"]),
+        ("owner", ["email"]),
+        ("runbook", ["model"]),
+        ("runbook", ["owner"]),
+        ("runbook", ["last_reviewed"]),
+    ],
+)
 def test_required_keys(name, path):
     assert [e.validator for e in errors(name, without(name, path))] == ["required"]
 
 
-@pytest.mark.parametrize("name, path", [
-    ("card", ["validation", "date"]), ("card", ["pilot", "start"]), ("card", ["waivers", 0, "expires"]),
-    ("card", ["training_data", "privacy_review", "date"]), ("runbook", ["last_reviewed"]),
-])
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("card", ["validation", "date"]),
+        ("card", ["pilot", "start"]),
+        ("card", ["waivers", 0, "expires"]),
+        ("card", ["training_data", "privacy_review", "date"]),
+        ("runbook", ["last_reviewed"]),
+    ],
+)
 @pytest.mark.parametrize("bad", ["2026-13-45", "2026-02-30", "15/06/2026", "2026-6-15"])
 def test_bad_dates_are_rejected(name, path, bad):
     data = changed(name, path, bad)
@@ -246,25 +337,43 @@ def test_bad_dates_are_rejected(name, path, bad):
     assert not jsonschema_rs.validator_for(SCHEMAS[name], validate_formats=True).is_valid(data)
 
 
-@pytest.mark.parametrize("path, value", [
-    (["version"], 1.0), (["version"], 2), (["validation", "model_version"], 1.0),
-    (["limitations"], "Trained on EU traffic only"), (["links"], {"design": "https://wiki.example.com/fraud"}),
-    (["tags"], ["payments", "fraud"]), (["decommissioned"], "2026-12-01"),
-    (["deployment", "regions"], ["europe-west4"]), (["training_data", "description"], "Card transactions."),
-    (["monitoring", "drift"], {"features": False, "labels": True}),
-])
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (["version"], 1.0),
+        (["version"], 2),
+        (["validation", "model_version"], 1.0),
+        (["limitations"], "Trained on EU traffic only"),
+        (["links"], {"design": "https://wiki.example.com/fraud"}),
+        (["tags"], ["payments", "fraud"]),
+        (["decommissioned"], "2026-12-01"),
+        (["deployment", "regions"], ["europe-west4"]),
+        (["training_data", "description"], "Card transactions."),
+        (["monitoring", "drift"], {"features": False, "labels": True}),
+    ],
+)
 def test_card_accepts(path, value):
     assert errors("card", changed("card", path, value)) == []
 
 
-@pytest.mark.parametrize("name, path, value", [
-    ("card", ["id"], "Fraud_Detector"), ("card", ["owner"], "Payments Risk"),
-    ("card", ["waivers", 0, "rule"], "bia001"), ("card", ["metrics", "model", 0, "value"], "high"),
-    ("card", ["monitoring", "drift"], {"features": "yes"}), ("card", ["version"], True),
-    ("owner", ["email"], "not-an-email"), ("owner", ["active"], "no"), ("owner", ["review_handle"], "acme/team"),
-    ("registry", ["registry"], 2), ("registry", ["rules", "MET02"], "off"),
-    ("registry", ["policy", "pilot_max_weeks"], 0), ("registry", ["policy", "expiry_warning_days"], -1),
-])
+@pytest.mark.parametrize(
+    "name, path, value",
+    [
+        ("card", ["id"], "Fraud_Detector"),
+        ("card", ["owner"], "Payments Risk"),
+        ("card", ["waivers", 0, "rule"], "bia001"),
+        ("card", ["metrics", "model", 0, "value"], "high"),
+        ("card", ["monitoring", "drift"], {"features": "yes"}),
+        ("card", ["version"], True),
+        ("owner", ["email"], "not-an-email"),
+        ("owner", ["active"], "no"),
+        ("owner", ["review_handle"], "acme/team"),
+        ("registry", ["registry"], 2),
+        ("registry", ["rules", "MET02"], "off"),
+        ("registry", ["policy", "pilot_max_weeks"], 0),
+        ("registry", ["policy", "expiry_warning_days"], -1),
+    ],
+)
 def test_wrong_values_are_rejected(name, path, value):
     assert errors(name, changed(name, path, value))
 
