@@ -63,11 +63,11 @@ def locate_root(start: Path) -> Path:
     return root
 
 
-def load(root: Any, folders: list[str] | None = None):  # type: ignore[no-untyped-def]
+def load(root: Any, folders: list[str] | None = None, *, narrow: bool = False) -> Any:
     from registry.store import RegistryError, load_registry
 
     try:
-        return load_registry(root, folders)
+        return load_registry(root, folders, referenced_owners_only=narrow)
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
 
@@ -138,7 +138,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     else:
         chosen = None if whole else select(root, paths)
         narrow = chosen is not None and not (chosen.everything or chosen.owners)
-        registry = load(source or root, sorted(chosen.models) if chosen is not None and narrow else None)
+        registry = load(
+            source or root, sorted(chosen.models) if chosen is not None and narrow else None, narrow=narrow
+        )
         if narrow:
             add_id_holders(registry, source or root)
         if chosen is None or chosen.everything:

@@ -24,6 +24,7 @@ touch git should not pay.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -229,16 +230,46 @@ def head_revision(root: Path) -> str | None:
 def history_state(root: Path) -> tuple[str | None, str]:
     """HEAD, and a key that changes whenever committed history could tell the audit more.
 
-    Cheaper than :func:`registry_history` (no ``git log``): a cache keyed on it
-    needs the log only for the cards it has to check again.
+    A warm audit needs only this, not the history itself: it runs two ``git rev-parse``
+    processes directly, because importing GitPython would cost a warm run more than
+    everything else it does. Anything unusual (no repository, no commits, another
+    user's repository) gives a key that says so and no revision.
     """
+    root = Path(os.path.abspath(root))
+    if not _looks_like_git(root):
+        return None, "no git"
+
+    def rev_parse(*args: str) -> str | None:
+        try:
+            ran = subprocess.run(
+                ["git", "rev-parse", *args],
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return ran.stdout.decode("utf-8", "surrogateescape") if ran.returncode == 0 else None
+
+    where = rev_parse(
+        "--path-format=absolute", "--show-toplevel", "--git-common-dir", "--is-shallow-repository"
+    )
+    lines = where.splitlines() if where else []
+    if len(lines) < 3:
+        return None, "no usable git"
+    sha = rev_parse("--verify", "--quiet", "--end-of-options", "HEAD^{commit}")
+    start = sha.strip() if sha and _SHA.match(sha.strip()) else None
+    boundary = ""
+    if lines[2].strip() == "true":
+        with contextlib.suppress(OSError):
+            boundary = ",".join(sorted((Path(lines[1]) / "shallow").read_text("ascii", "replace").split()))
     try:
-        info = locate(root)
-    except GitUnavailable as exc:
-        return None, f"no git: {exc.reason}"
-    start = head(info)
-    boundary = ",".join(sorted(info.shallow_commits()))
-    return start, f"{start}|{info.prefix}|{boundary}"
+        prefix = root.resolve().relative_to(Path(lines[0]).resolve()).as_posix()
+    except ValueError:
+        return None, "outside the git working tree"
+    return start, f"{start}|{prefix}|{boundary}"
 
 
 # --------------------------------------------------------------------------- objects

@@ -303,10 +303,14 @@ def load_runbook(root: Path | Source, rel: str) -> Runbook:
     return runbook
 
 
-def load_registry(root: Path | Source, folders: list[str] | None = None) -> Registry:
+def load_registry(
+    root: Path | Source, folders: list[str] | None = None, *, referenced_owners_only: bool = False
+) -> Registry:
     """Read the registry at ``root`` (a folder, or a git revision's tree).
 
-    ``folders`` limits which cards are parsed.
+    ``folders`` limits which cards are parsed. With ``referenced_owners_only`` only the
+    owner records those cards name are parsed: the pre-commit hook audits one card of
+    a registry that may have hundreds of owners, and the rules look owners up by id.
     """
     src = DiskSource(root.resolve()) if isinstance(root, Path) else root
     if not src.is_file(REGISTRY_FILE):
@@ -314,10 +318,14 @@ def load_registry(root: Path | Source, folders: list[str] | None = None) -> Regi
             raise RegistryError(f"{src.show(REGISTRY_FILE)} does not exist: no registry at that revision")
         raise RegistryError(f"no {REGISTRY_FILE} in {src.root}")
     settings, policy, name = load_settings(src)
-    owner_files = [load_owner(src, rel) for rel in list_owner_files(src)]
-    owners = {o.id: o for o in owner_files}
     wanted = list_model_folders(src) if folders is None else folders
     models = {folder: load_card(src, folder) for folder in wanted}
+    owner_paths = list_owner_files(src)
+    if referenced_owners_only:
+        named = {c.get(key) for c in models.values() for key in ("owner", "backup_owner")}
+        owner_paths = [rel for rel in owner_paths if PurePosixPath(rel).stem in named]
+    owner_files = [load_owner(src, rel) for rel in owner_paths]
+    owners = {o.id: o for o in owner_files}
     return Registry(
         root=str(src.root),
         name=name,
