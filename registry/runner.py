@@ -19,7 +19,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from registry.store import (
 
 CACHE_DIR = ".registry"
 CACHE_FILE = "audit-cache.json"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Below this many cards to parse, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -90,6 +90,10 @@ class ModelSummary:
             id_line=line,
             id_column=column,
         )
+
+
+#: The cache stores a summary as a list in this order (smaller and faster than a mapping).
+_SUMMARY_FIELDS = tuple(f.name for f in fields(ModelSummary))
 
 
 @dataclass(slots=True)
@@ -240,7 +244,7 @@ def _finding_from(row: list[Any], model: str) -> Finding:
 
 def _decode_entry(folder: str, entry: Any) -> tuple[ModelSummary, list[Finding]] | None:
     try:
-        summary = ModelSummary(**entry["summary"])
+        summary = ModelSummary(*entry["summary"])
         findings = [_finding_from(row, folder) for row in entry["findings"]]
     except (KeyError, TypeError, ValueError):
         return None
@@ -269,22 +273,28 @@ def _init_worker(job: _Job) -> None:
     load_catalog()
 
 
-def _check_one(job: _Job, folder: str) -> tuple[str, dict[str, Any], list[list[Any]], str | None]:
+def _check_one(job: _Job, folder: str) -> tuple[str, list[Any], list[list[Any]], str | None]:
     card = load_card(job.source if job.source is not None else Path(job.root), folder)
     hist = job.history.get(folder) if job.history else None
     findings = check_model(card, job.owners, job.policy, job.today, frozenset(), hist)
     runbook = card.runbook.path if card.runbook else None
-    return folder, asdict(ModelSummary.of(card)), [_finding_row(f) for f in findings], runbook
+    summary = ModelSummary.of(card)
+    return (
+        folder,
+        [getattr(summary, name) for name in _SUMMARY_FIELDS],
+        [_finding_row(f) for f in findings],
+        runbook,
+    )
 
 
-def _check_chunk(folders: list[str]) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
+def _check_chunk(folders: list[str]) -> list[tuple[str, list[Any], list[list[Any]], str | None]]:
     assert _JOB is not None
     return [_check_one(_JOB, folder) for folder in folders]
 
 
 def _run(
     job: _Job, folders: list[str], jobs: int
-) -> list[tuple[str, dict[str, Any], list[list[Any]], str | None]]:
+) -> list[tuple[str, list[Any], list[list[Any]], str | None]]:
     if jobs <= 1 or len(folders) < PARALLEL_THRESHOLD:
         return [_check_one(job, folder) for folder in folders]
     try:
@@ -293,7 +303,7 @@ def _run(
         return [_check_one(job, folder) for folder in folders]
     size = max(50, len(folders) // (jobs * 8))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
-    out: list[tuple[str, dict[str, Any], list[list[Any]], str | None]] = []
+    out: list[tuple[str, list[Any], list[list[Any]], str | None]] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
     ) as pool:
@@ -367,7 +377,7 @@ def audit_registry(
         facts = history
     job = _Job(str(root), owners, policy, today, facts, source)
     for folder, summary, rows, runbook in _run(job, misses, jobs or default_jobs()):
-        summaries[folder] = ModelSummary(**summary)
+        summaries[folder] = ModelSummary(*summary)
         per_model[folder] = [_finding_from(row, folder) for row in rows]
         entries[folder] = {
             "sig": _card_sig(root_s, folder, runbook),

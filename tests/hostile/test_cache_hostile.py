@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, assert_well_behaved, call_cli, cli_env, run_cli
 from hostile_corpus import PAYLOAD, SECRET, dump, write_base
+from hostile_support import TODAY, assert_well_behaved, call_cli, cli_env, run_cli
 
 CACHE = Path(".registry") / "audit-cache.json"
 

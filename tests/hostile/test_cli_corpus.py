@@ -17,15 +17,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import (
-    TODAY,
-    Run,
-    assert_inert,
-    assert_well_behaved,
-    diff_snapshots,
-    run_cli,
-    snapshot,
-)
 from hostile_corpus import (
     MARKER_NAME,
     SECRET,
@@ -34,6 +25,15 @@ from hostile_corpus import (
     all_cases,
     hostile_registry,
     make_big_file,
+)
+from hostile_support import (
+    TODAY,
+    Run,
+    assert_inert,
+    assert_well_behaved,
+    diff_snapshots,
+    run_cli,
+    snapshot,
 )
 
 from registry.report import writers

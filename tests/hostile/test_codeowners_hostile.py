@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Captured, assert_well_behaved, call_cli, diff_snapshots, run_cli, snapshot
 from hostile_corpus import OWNER, SECRET, dump, write_base
+from hostile_support import Captured, assert_well_behaved, call_cli, diff_snapshots, run_cli, snapshot
 
 pytest.importorskip("registry.codeowners", reason="registry/codeowners.py is not there yet")
 

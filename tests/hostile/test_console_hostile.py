@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
 from hostile_corpus import HEAVY, MARKER_NAME, NAME_PAYLOAD, Env, all_cases, build_poisoned, hostile_registry
+from hostile_support import TODAY
 
 pytest.importorskip("tui.app", reason="the console is not there yet")
 

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Captured, ReadSpy, call_cli, deadline
 from hostile_corpus import (
     MARKER_NAME,
     RUNBOOK_HOST,
@@ -32,6 +31,7 @@ from hostile_corpus import (
     runbook_folder,
     write_base,
 )
+from hostile_support import TODAY, Captured, ReadSpy, call_cli, deadline
 
 from registry.audit import AuditResult, run_audit
 from registry.findings import Finding

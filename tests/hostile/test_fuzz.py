@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import TODAY, assert_inert
 from hostile_corpus import RUNBOOK_HOST, WITNESS, dump, write_base
+from hostile_support import TODAY, assert_inert
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Captured, call_cli, diff_snapshots, snapshot
 from hostile_corpus import HEAVY, MARKER_NAME, Env, all_cases, dump, hostile_registry, write_base
+from hostile_support import TODAY, Captured, call_cli, diff_snapshots, snapshot
 
 pytest.importorskip("registry.git", reason="registry/git.py is not there yet")
 if shutil.which("git") is None:  # pragma: no cover - CI has git

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, Run, assert_well_behaved, call_cli, cli_env, run_cli
 from hostile_corpus import ACTIVE, CLICK, MARKUP, NAME_PAYLOAD, PAYLOAD, build_poisoned
+from hostile_support import TODAY, Run, assert_well_behaved, call_cli, cli_env, run_cli
 
 from registry.report import writers
 

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, ReadSpy, call_cli
 from hostile_corpus import RUNBOOK_HOST, SECRET, dump, write_base
+from hostile_support import TODAY, ReadSpy, call_cli
 
 from registry.audit import run_audit
 from registry.findings import Finding

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, call_cli
 from hostile_corpus import RUNBOOK_HOST, SETTINGS, dump, write_base
+from hostile_support import TODAY, call_cli
 
 from registry.audit import run_audit
 from registry.store import load_registry
