@@ -209,7 +209,11 @@ def _plain_tag(text: str) -> str:
 
 def _scalar(node: ScalarNode) -> Any:
     tag, text = node.tag, node.value
-    if tag == _PLAIN:
+    if tag is _PLAIN:  # the common case first: most plain scalars in a card are text
+        if text and text[0] not in _MAYBE_TYPED:
+            return text
+        tag = _plain_tag(text)
+    elif tag == _PLAIN:
         tag = _plain_tag(text)
     if tag in (_STR, _TIMESTAMP):
         return text
@@ -294,20 +298,36 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        keys, values = self.keys, self.values
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise LoadError("a key must be plain text, not a list or mapping", *_mark(key_node))
-            if key_node.tag not in (_PLAIN, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
+            if key_node.tag not in _KEY_TAGS:
                 raise LoadError(f"tag {_show_tag(key_node.tag)} is not allowed", *_mark(key_node))
             key = key_node.value
             if key in out:
                 line, col = _mark(key_node)
-                first = self.keys.get((*path, key), (0, 0))[0]
+                first = keys.get((*path, key), (0, 0))[0]
                 raise LoadError(f"duplicate key {key!r} (first defined on line {first})", line, col)
             child = (*path, key)
-            self.keys[child] = _mark(key_node)
-            out[key] = self.build(value_node, child)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
+            if type(value_node) is ScalarNode:  # inlined build() for the common leaf
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise LoadError(
+                        f"document expands to more than {MAX_NODES:,} values (alias bomb?)",
+                        *_mark(value_node),
+                    )
+                mark = value_node.start_mark
+                values[child] = (mark.line + 1, mark.column + 1)
+                out[key] = _scalar(value_node)
+            else:
+                out[key] = self.build(value_node, child)
         return out
+
+
+_KEY_TAGS = frozenset({_PLAIN, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
 
 #: NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line for libyaml (YAML 1.1) but not

@@ -301,7 +301,7 @@ def _run(
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         return [_check_one(job, folder) for folder in folders]
-    size = max(50, len(folders) // (jobs * 8))
+    size = max(25, len(folders) // (jobs * 32))  # small chunks: no worker idles at the end
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     out: list[tuple[str, list[Any], list[list[Any]], str | None]] = []
     with ProcessPoolExecutor(
