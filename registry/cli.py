@@ -131,6 +131,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             history=lambda: gather_history(root, policy),
             history_key=state,
             revision=revision,
+            need_owners=False,
         )
         result, policy = full.result, full.policy
         history_note = full.history_note
@@ -380,7 +381,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     today = resolve_today(args.today)
     root = locate_root(Path(args.path))
-    audit = full_audit(root, today)
+    audit = full_audit(root, today, need_owners=False)
     by_model = audit.result.by_model()
     rows = []
     for folder, card in audit.summaries.items():

@@ -41,7 +41,7 @@ from registry.store import (
 
 CACHE_DIR = ".registry"
 CACHE_FILE = "audit-cache.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: Below this many cards to parse, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -131,18 +131,26 @@ def _card_sig(root: str, folder: str, runbook: str | None) -> list[Any]:
     return [_stat_sig(f"{base}/{CARD_FILE}"), runbook, _stat_sig(other)]
 
 
-def _context_key(settings: Record, owners: list[Owner], today: date, extra: str = "") -> str:
+def _owners_digest(owners: list[Owner]) -> str:
+    """What the owner records say, as parsed (safely, by the loader)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for record in owners:
+        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": record.error}
+        digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _context_key(settings: Record, owners_digest: str, today: date, extra: str = "") -> str:
     """Everything besides a card that its findings depend on.
 
     It hashes what was parsed (safely, by the loader) rather than re-reading files, so
     an owner file that is a FIFO, a device or a link out of the registry is never opened.
     """
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{extra}".encode())
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{extra}|{owners_digest}".encode())
     digest.update(",".join(sorted(load_catalog())).encode())
-    for record in [settings, *owners]:
-        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": record.error}
-        digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
+    state = {"data": settings.doc.data if settings.doc else None, "error": settings.error}
+    digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
     folder = schema_dir()
     for name in sorted(SCHEMA_FILES.values()):
         try:
@@ -194,26 +202,28 @@ def _read_cache_file(path: Path) -> bytes | None:
     return raw if len(raw) <= MAX_CACHE_BYTES else None
 
 
-def _load_cache(root: Path, context: str) -> tuple[dict[str, Any], str | None]:
-    """Cached card entries and the history note of the run that wrote them."""
+def _read_cache(root: Path) -> dict[str, Any] | None:
+    """The cache as written by a run of this format, or None (missing, corrupt, planted)."""
     folder = root / CACHE_DIR
     if folder.is_symlink():
-        return {}, None
+        return None
     raw = _read_cache_file(folder / CACHE_FILE)
     if raw is None:
-        return {}, None
+        return None
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        return {}, None
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("context") != context:
-        return {}, None
-    cards = data.get("cards")
-    note = data.get("history_note")
-    return (cards if isinstance(cards, dict) else {}), (note if isinstance(note, str) else None)
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != CACHE_FORMAT
+        or not isinstance(data.get("cards"), dict)
+    ):
+        return None
+    return data
 
 
-def _save_cache(root: Path, context: str, cards: dict[str, Any], note: str | None) -> None:
+def _save_cache(root: Path, data: dict[str, Any]) -> None:
     """Write the cache atomically (readers see the old file or the new one, never half)."""
     folder = root / CACHE_DIR
     try:
@@ -225,8 +235,7 @@ def _save_cache(root: Path, context: str, cards: dict[str, Any], note: str | Non
         return  # a read-only registry is audited without a cache
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            data = {"format": CACHE_FORMAT, "context": context, "history_note": note, "cards": cards}
-            json.dump(data, handle, separators=(",", ":"))
+            json.dump({"format": CACHE_FORMAT, **data}, handle, separators=(",", ":"))
         os.replace(tmp, folder / CACHE_FILE)
     except OSError:
         with contextlib.suppress(OSError):
@@ -237,7 +246,7 @@ def _finding_row(f: Finding) -> list[Any]:
     return [f.rule, f.severity.value, f.path, f.line, f.column, f.message, f.field]
 
 
-def _finding_from(row: list[Any], model: str) -> Finding:
+def _finding_from(row: list[Any], model: str | None) -> Finding:
     rule, severity, path, line, column, message, fld = row
     return Finding(rule, Severity(severity), model, path, line, column, message, fld)
 
@@ -330,23 +339,48 @@ def audit_registry(
     revision: str | None = None,
     notes: Iterable[str] = (),
     source: Any = None,
+    need_owners: bool = True,
 ) -> RegistryAudit:
     """Audit every model and owner file under ``root`` (or in ``source``, a git tree).
 
     Gives the same findings as :func:`registry.audit.run_audit` over
     :func:`registry.store.load_registry` (the tests hold them to it), faster. A git
     tree is read in parallel too but never cached: it has no stat data to trust.
+    Without ``need_owners`` the returned ``owners`` may be empty: a warm run then
+    parses no owner record (the CLI needs none; the console does).
     """
     root = root.resolve()
     root_s = os.fspath(root)
     where = source if source is not None else root
     cache = cache and source is None
     settings, policy, name = load_settings(where)
-    owner_files = [load_owner(where, rel) for rel in list_owner_files(where)]
-    owners = {o.id: o for o in owner_files}
+    owner_paths = list_owner_files(where)
     folders = list_model_folders(where)
-    context = _context_key(settings, owner_files, today, history_key)
-    cached, cached_note = _load_cache(root, context) if cache else ({}, None)
+    data = _read_cache(root) if cache else None
+
+    # Owner records key the cache by content; when their stat data has not moved since
+    # the cache was written (and the caller needs no Owner objects), trust the digest
+    # stored with it, so that a warm run of a big registry parses no owner file.
+    owner_sigs = [[rel, _stat_sig(f"{root_s}/{rel}")] for rel in owner_paths] if cache else []
+    owner_files: list[Owner] | None = None
+    if (
+        data is not None
+        and not need_owners
+        and data.get("owner_sigs") == owner_sigs
+        and isinstance(data.get("owners_digest"), str)
+    ):
+        owners_digest: str = data["owners_digest"]
+    else:
+        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owners_digest = _owners_digest(owner_files)
+    context = _context_key(settings, owners_digest, today, history_key)
+    valid = data is not None and data.get("context") == context
+    if not valid and owner_files is None:  # the cache is stale anyway: read the owners
+        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owners_digest = _owners_digest(owner_files)
+        context = _context_key(settings, owners_digest, today, history_key)
+    cached: dict[str, Any] = data["cards"] if data is not None and valid else {}
+    cached_note = data.get("history_note") if data is not None and valid else None
 
     summaries: dict[str, ModelSummary] = {}
     per_model: dict[str, list[Finding]] = {}
@@ -363,10 +397,25 @@ def audit_registry(
                     entries[folder] = entry
                     continue
         misses.append(folder)
+    if misses and owner_files is None:  # the cards to check need the owner records
+        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        if _owners_digest(owner_files) != owners_digest:  # stat data lied: do not trust the cache
+            return audit_registry(
+                root,
+                today,
+                jobs=jobs,
+                cache=False,
+                history=history,
+                history_key=history_key,
+                revision=revision,
+                notes=notes,
+                need_owners=True,
+            )
+    owners = {o.id: o for o in owner_files} if owner_files is not None else {}
 
     # History (one `git log` over every card) is only needed for the cards to check:
     # a warm run that reuses every card never asks git, and keeps the note it had.
-    note = cached_note
+    note = cached_note if isinstance(cached_note, str) else None
     facts: Mapping[str, object] | None = None
     if callable(history):
         if misses:
@@ -385,15 +434,38 @@ def audit_registry(
             "summary": summary,
             "findings": rows,
         }
-    if cache and misses:
-        _save_cache(root, context, entries, note)
+
+    owner_rows: list[list[Any]] | None = None
+    if owner_files is not None:
+        owner_rows = [_finding_row(f) for owner in owner_files for f in check_owner(owner, policy)]
+    elif data is not None and isinstance(data.get("owner_findings"), list):
+        owner_rows = data["owner_findings"]
+    if owner_rows is None:  # pragma: no cover - a valid cache always has them
+        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owner_rows = [_finding_row(f) for owner in owner_files for f in check_owner(owner, policy)]
+    if cache and (misses or not valid):
+        _save_cache(
+            root,
+            {
+                "context": context,
+                "history_note": note,
+                "owner_sigs": owner_sigs,
+                "owners_digest": owners_digest,
+                "owner_findings": owner_rows,
+                "cards": entries,
+            },
+        )
 
     findings: list[Finding] = []
     for folder in folders:
         findings.extend(per_model[folder])
     findings.extend(_duplicate_findings(summaries, policy))
-    for owner in owner_files:
-        findings.extend(check_owner(owner, policy))
+    try:
+        owner_findings = [_finding_from(row, None) for row in owner_rows]
+    except (TypeError, ValueError):  # a damaged cache entry: compute them instead
+        owner_files = owner_files or [load_owner(where, rel) for rel in owner_paths]
+        owner_findings = [f for owner in owner_files for f in check_owner(owner, policy)]
+    findings.extend(owner_findings)
     findings.sort(key=Finding.sort_key)
     result = AuditResult(
         registry=name,

@@ -169,3 +169,42 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     again = audit_registry(reg, TODAY, history=counted, history_key=state2, revision=head2)
     assert calls == [1, 1], "a new commit invalidates the cache"
     assert again.result.findings == cold.result.findings
+
+
+def test_warm_run_without_owner_objects_parses_no_owner_file(
+    reg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = audit_registry(reg, TODAY, need_owners=False)
+    parsed: list[str] = []
+    real = runner.load_owner
+
+    def spy(where: object, rel: str) -> object:
+        parsed.append(rel)
+        return real(where, rel)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "load_owner", spy)
+    warm = audit_registry(reg, TODAY, need_owners=False)
+    assert parsed == []
+    assert warm.result.findings == cold.result.findings
+    assert warm.cache_hits == len(warm.result.models)
+
+    # An owner edit changes its stat data: owners are read again and findings follow.
+    owner = reg / "owners" / "claims-analytics.yaml"
+    owner.write_text(
+        owner.read_text() + "\nactive: false\n"
+        if "active:" not in owner.read_text()
+        else owner.read_text().replace("active: true", "active: false")
+    )
+    changed = audit_registry(reg, TODAY, need_owners=False)
+    assert parsed, "the edited owner file was parsed"
+    assert [f.to_dict() for f in changed.result.findings] == plain(reg)
+    assert any(f.rule == "OWN003" and f.model == "claims-triage" for f in changed.result.findings)
+
+
+def test_owner_file_findings_survive_a_warm_run(reg: Path) -> None:
+    (reg / "owners" / "broken.yaml").write_text("id: [unclosed\n")
+    cold = audit_registry(reg, TODAY, need_owners=False)
+    assert any(f.rule == "SCH002" and f.path == "owners/broken.yaml" for f in cold.result.findings)
+    warm = audit_registry(reg, TODAY, need_owners=False)
+    assert warm.result.findings == cold.result.findings
+    assert [f.to_dict() for f in warm.result.findings] == plain(reg)
