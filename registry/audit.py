@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from registry.findings import Finding, Severity
+from registry.findings import Finding, Severity, dotted
 from registry.model import ModelCard, Owner, Policy, Registry
 from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalog
 from registry.rules.schema import ID_PATTERN
@@ -174,8 +174,6 @@ def _finding(code: str, severity: Severity, card: ModelCard, hit: Hit) -> Findin
         line, column = hit.position
     else:
         line, column = card.pos(hit.at) if hit.file is None else (1, 1)
-    from registry.findings import dotted
-
     return Finding(
         rule=code,
         severity=severity,

@@ -29,6 +29,7 @@ from registry.audit import AuditResult, check_model, check_owner
 from registry.findings import Finding, Severity
 from registry.model import ModelCard, Owner, Policy, Record
 from registry.rules import load_catalog
+from registry.rules.schema import duplicate_id_message
 from registry.schema import SCHEMA_FILES, schema_dir
 from registry.store import (
     CARD_FILE,
@@ -358,6 +359,9 @@ def audit_registry(
     folders = list_model_folders(where)
     data = _read_cache(root) if cache else None
 
+    def read_owners() -> list[Owner]:
+        return [load_owner(where, rel) for rel in owner_paths]
+
     # Owner records key the cache by content; when their stat data has not moved since
     # the cache was written (and the caller needs no Owner objects), trust the digest
     # stored with it, so that a warm run of a big registry parses no owner file.
@@ -371,12 +375,12 @@ def audit_registry(
     ):
         owners_digest: str = data["owners_digest"]
     else:
-        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owner_files = read_owners()
         owners_digest = _owners_digest(owner_files)
     context = _context_key(settings, owners_digest, today, history_key)
     valid = data is not None and data.get("context") == context
     if not valid and owner_files is None:  # the cache is stale anyway: read the owners
-        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owner_files = read_owners()
         owners_digest = _owners_digest(owner_files)
         context = _context_key(settings, owners_digest, today, history_key)
     cached: dict[str, Any] = data["cards"] if data is not None and valid else {}
@@ -398,7 +402,7 @@ def audit_registry(
                     continue
         misses.append(folder)
     if misses and owner_files is None:  # the cards to check need the owner records
-        owner_files = [load_owner(where, rel) for rel in owner_paths]
+        owner_files = read_owners()
         if _owners_digest(owner_files) != owners_digest:  # stat data lied: do not trust the cache
             return audit_registry(
                 root,
@@ -435,14 +439,17 @@ def audit_registry(
             "findings": rows,
         }
 
-    owner_rows: list[list[Any]] | None = None
-    if owner_files is not None:
-        owner_rows = [_finding_row(f) for owner in owner_files for f in check_owner(owner, policy)]
-    elif data is not None and isinstance(data.get("owner_findings"), list):
-        owner_rows = data["owner_findings"]
-    if owner_rows is None:  # pragma: no cover - a valid cache always has them
-        owner_files = [load_owner(where, rel) for rel in owner_paths]
-        owner_rows = [_finding_row(f) for owner in owner_files for f in check_owner(owner, policy)]
+    # Owner files' own findings: from the cache when the owners were not read, else fresh.
+    owner_findings: list[Finding] | None = None
+    if owner_files is None and data is not None:
+        try:
+            owner_findings = [_finding_from(row, None) for row in data["owner_findings"]]
+        except (KeyError, TypeError, ValueError):  # a damaged cache entry: compute them
+            owner_findings = None
+    if owner_findings is None:
+        owner_files = owner_files if owner_files is not None else read_owners()
+        owner_findings = [f for owner in owner_files for f in check_owner(owner, policy)]
+    owner_rows = [_finding_row(f) for f in owner_findings]
     if cache and (misses or not valid):
         _save_cache(
             root,
@@ -460,11 +467,6 @@ def audit_registry(
     for folder in folders:
         findings.extend(per_model[folder])
     findings.extend(_duplicate_findings(summaries, policy))
-    try:
-        owner_findings = [_finding_from(row, None) for row in owner_rows]
-    except (TypeError, ValueError):  # a damaged cache entry: compute them instead
-        owner_files = owner_files or [load_owner(where, rel) for rel in owner_paths]
-        owner_findings = [f for owner in owner_files for f in check_owner(owner, policy)]
     findings.extend(owner_findings)
     findings.sort(key=Finding.sort_key)
     result = AuditResult(
@@ -492,7 +494,7 @@ def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> l
     for folder, s in summaries.items():
         if s.broken or counts[s.id] < 2 or s.id == folder:
             continue
-        message = f"id {s.id!r} is also used by another model"
+        message = duplicate_id_message(s.id)
         severity = final_severity(rule, Hit(message), policy)
         if severity is not None:
             out.append(

@@ -12,6 +12,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 ALL_STAGES = frozenset(STAGES)
 
 
+def duplicate_id_message(card_id: str) -> str:
+    """SCH003's words for a shared id (the parallel runner reports it outside the rule)."""
+    return f"id {card_id!r} is also used by another model"
+
+
 @rule(
     "SCH001",
     "error",
@@ -106,4 +111,4 @@ def sch003(check: Check) -> Iterator[Hit]:
     if isinstance(value, str) and value and value != folder:
         yield Hit(f"id {value!r} differs from its folder {folder!r}", at=("id",), field="id")
     if isinstance(value, str) and value in check.duplicate_ids and value != folder:
-        yield Hit(f"id {value!r} is also used by another model", at=("id",), field="id-duplicate")
+        yield Hit(duplicate_id_message(value), at=("id",), field="id-duplicate")
