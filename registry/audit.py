@@ -150,8 +150,13 @@ def check_model(
     today: date,
     duplicate_ids: frozenset[str] = frozenset(),
     history: object | None = None,
+    waived: list[Finding] | None = None,
 ) -> list[Finding]:
-    """Every finding for one model, after waivers and overrides (not yet sorted)."""
+    """Every finding for one model, after waivers and overrides (not yet sorted).
+
+    With a ``waived`` list, the rules a waiver silences still run and their findings
+    go there instead: the index records what a waiver hides, the audit never shows it.
+    """
     catalog = load_catalog()
     check = Check(card, owners, policy, today, duplicate_ids, history)
     silenced = {w.rule for w in waivers_of(card.get_list("waivers")) if w.silences(today)}
@@ -159,13 +164,16 @@ def check_model(
     for rule in catalog.values():
         if not applicable(rule, card):
             continue
+        sink = findings
         if rule.waivable and rule.code in silenced:
-            continue
+            if waived is None:
+                continue
+            sink = waived
         for hit in rule.run(check):
             severity = final_severity(rule, hit, policy)
             if severity is None:
                 continue
-            findings.append(_finding(rule.code, severity, card, hit))
+            sink.append(_finding(rule.code, severity, card, hit))
     return findings
 
 

@@ -19,7 +19,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from typing import Any
 from registry import __version__
 from registry.audit import AuditResult, check_model, check_owner
 from registry.findings import Finding, Severity
-from registry.model import ModelCard, Owner, Policy, Record
+from registry.model import ModelCard, Owner, Policy, Record, text
 from registry.rules import load_catalog
 from registry.rules.schema import duplicate_id_message
 from registry.schema import SCHEMA_FILES, schema_dir
@@ -42,7 +42,7 @@ from registry.store import (
 
 CACHE_DIR = ".registry"
 CACHE_FILE = "audit-cache.json"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 #: Below this many cards to parse, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
@@ -67,6 +67,12 @@ class ModelSummary:
     broken: bool
     id_line: int = 1
     id_column: int = 1
+    sponsor: str | None = None
+    validation_result: str | None = None
+    validated_version: str | None = None  # validation.model_version
+    impact: int | None = None  # priority scores, when they are integers
+    feasibility: int | None = None
+    readiness: int | None = None
 
     @classmethod
     def of(cls, card: ModelCard) -> ModelSummary:
@@ -90,7 +96,17 @@ class ModelSummary:
             broken=card.broken,
             id_line=line,
             id_column=column,
+            sponsor=card.get_str("sponsor"),
+            validation_result=card.get_str("validation", "result"),
+            validated_version=text(card.get("validation", "model_version")),
+            impact=_score(card.get("priority", "impact")),
+            feasibility=_score(card.get("priority", "feasibility")),
+            readiness=_score(card.get("priority", "readiness")),
         )
+
+
+def _score(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 #: The cache stores a summary as a list in this order (smaller and faster than a mapping).
@@ -108,6 +124,7 @@ class RegistryAudit:
     cache_hits: int = 0
     cache_misses: int = 0
     history_note: str | None = None  # why history rules were skipped, if they were
+    waived: list[Finding] = field(default_factory=list)  # what waivers silence, sorted
 
 
 # --------------------------------------------------------------------------- signatures
@@ -252,13 +269,14 @@ def _finding_from(row: list[Any], model: str | None) -> Finding:
     return Finding(rule, Severity(severity), model, path, line, column, message, fld)
 
 
-def _decode_entry(folder: str, entry: Any) -> tuple[ModelSummary, list[Finding]] | None:
+def _decode_entry(folder: str, entry: Any) -> tuple[ModelSummary, list[Finding], list[Finding]] | None:
     try:
         summary = ModelSummary(*entry["summary"])
         findings = [_finding_from(row, folder) for row in entry["findings"]]
+        waived = [_finding_from(row, folder) for row in entry["waived"]]
     except (KeyError, TypeError, ValueError):
         return None
-    return summary, findings
+    return summary, findings, waived
 
 
 # --------------------------------------------------------------------------- work
@@ -283,28 +301,32 @@ def _init_worker(job: _Job) -> None:
     load_catalog()
 
 
-def _check_one(job: _Job, folder: str) -> tuple[str, list[Any], list[list[Any]], str | None]:
+#: What a worker sends back for one card: folder, summary, findings, waived findings, runbook.
+_Checked = tuple[str, list[Any], list[list[Any]], list[list[Any]], str | None]
+
+
+def _check_one(job: _Job, folder: str) -> _Checked:
     card = load_card(job.source if job.source is not None else Path(job.root), folder)
     hist = job.history.get(folder) if job.history else None
-    findings = check_model(card, job.owners, job.policy, job.today, frozenset(), hist)
+    waived: list[Finding] = []
+    findings = check_model(card, job.owners, job.policy, job.today, frozenset(), hist, waived)
     runbook = card.runbook.path if card.runbook else None
     summary = ModelSummary.of(card)
     return (
         folder,
         [getattr(summary, name) for name in _SUMMARY_FIELDS],
         [_finding_row(f) for f in findings],
+        [_finding_row(f) for f in waived],
         runbook,
     )
 
 
-def _check_chunk(folders: list[str]) -> list[tuple[str, list[Any], list[list[Any]], str | None]]:
+def _check_chunk(folders: list[str]) -> list[_Checked]:
     assert _JOB is not None
     return [_check_one(_JOB, folder) for folder in folders]
 
 
-def _run(
-    job: _Job, folders: list[str], jobs: int
-) -> list[tuple[str, list[Any], list[list[Any]], str | None]]:
+def _run(job: _Job, folders: list[str], jobs: int) -> list[_Checked]:
     if jobs <= 1 or len(folders) < PARALLEL_THRESHOLD:
         return [_check_one(job, folder) for folder in folders]
     try:
@@ -313,7 +335,7 @@ def _run(
         return [_check_one(job, folder) for folder in folders]
     size = max(25, len(folders) // (jobs * 32))  # small chunks: no worker idles at the end
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
-    out: list[tuple[str, list[Any], list[list[Any]], str | None]] = []
+    out: list[_Checked] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
     ) as pool:
@@ -388,6 +410,7 @@ def audit_registry(
 
     summaries: dict[str, ModelSummary] = {}
     per_model: dict[str, list[Finding]] = {}
+    waived: dict[str, list[Finding]] = {}
     entries: dict[str, Any] = {}
     misses: list[str] = []
     for folder in folders:
@@ -397,7 +420,7 @@ def audit_registry(
             if entry.get("sig") == _card_sig(root_s, folder, runbook if isinstance(runbook, str) else None):
                 decoded = _decode_entry(folder, entry)
                 if decoded is not None:
-                    summaries[folder], per_model[folder] = decoded
+                    summaries[folder], per_model[folder], waived[folder] = decoded
                     entries[folder] = entry
                     continue
         misses.append(folder)
@@ -429,14 +452,16 @@ def audit_registry(
     else:
         facts = history
     job = _Job(str(root), owners, policy, today, facts, source)
-    for folder, summary, rows, runbook in _run(job, misses, jobs or default_jobs()):
+    for folder, summary, rows, waived_rows, runbook in _run(job, misses, jobs or default_jobs()):
         summaries[folder] = ModelSummary(*summary)
         per_model[folder] = [_finding_from(row, folder) for row in rows]
+        waived[folder] = [_finding_from(row, folder) for row in waived_rows]
         entries[folder] = {
             "sig": _card_sig(root_s, folder, runbook),
             "runbook": runbook,
             "summary": summary,
             "findings": rows,
+            "waived": waived_rows,
         }
 
     # Owner files' own findings: from the cache when the owners were not read, else fresh.
@@ -478,7 +503,10 @@ def audit_registry(
         findings=findings,
         notes=list(notes),
     )
-    return RegistryAudit(result, summaries, policy, owners, len(folders) - len(misses), len(misses), note)
+    silenced = sorted((f for folder in folders for f in waived[folder]), key=Finding.sort_key)
+    return RegistryAudit(
+        result, summaries, policy, owners, len(folders) - len(misses), len(misses), note, silenced
+    )
 
 
 def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> list[Finding]:

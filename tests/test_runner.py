@@ -208,3 +208,34 @@ def test_owner_file_findings_survive_a_warm_run(reg: Path) -> None:
     warm = audit_registry(reg, TODAY, need_owners=False)
     assert warm.result.findings == cold.result.findings
     assert [f.to_dict() for f in warm.result.findings] == plain(reg)
+
+
+def test_waived_findings_are_kept_aside_cold_and_warm(tmp_path: Path, h: object) -> None:
+    """What a waiver silences never reaches the audit; the runner hands it over on its own."""
+    waiver = {
+        "rule": "BIA001",
+        "reason": "Bias test scheduled with the vendor for Q1.",
+        "approved_by": "cro-office",
+        "expires": "2027-02-01",
+    }
+    card = h.baseline_card(bias_tests=h.DROP, waivers=[waiver])  # type: ignore[attr-defined]
+    root = h.make_registry(tmp_path, cards={"fraud-detector": card})  # type: ignore[attr-defined]
+    for run in ("cold", "warm"):
+        audit = audit_registry(root, TODAY)
+        assert audit.cache_hits == (1 if run == "warm" else 0)
+        assert [f.rule for f in audit.result.findings] == []
+        assert [(f.rule, f.model, f.severity.value) for f in audit.waived] == [
+            ("BIA001", "fraud-detector", "error")
+        ]
+
+
+def test_summaries_carry_what_a_lead_filters_on(tmp_path: Path, h: object) -> None:
+    card = h.baseline_card(priority={"impact": 4, "feasibility": 3, "readiness": True})  # type: ignore[attr-defined]
+    root = h.make_registry(tmp_path, cards={"fraud-detector": card})  # type: ignore[attr-defined]
+    summary = audit_registry(root, TODAY, cache=False).summaries["fraud-detector"]
+    assert (summary.sponsor, summary.validation_result, summary.validated_version) == (
+        "VP Payments",
+        "pass",
+        "3.2.0",
+    )
+    assert (summary.impact, summary.feasibility, summary.readiness) == (4, 3, None)

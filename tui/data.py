@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registry.findings import Finding, Severity
+from registry.status import BIAS_STATES, VALIDATION_STATES, model_status
 from registry.textsafe import clean
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 STAGE_ORDER = {"production": 0, "pilot": 1, "proposed": 2, "retired": 3}
 RISK_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-# Status words for the validation and bias columns, worst first (also their sort order).
-VALIDATION_STATES = ("overdue", "missing", "outdated", "due", "waived", "ok", "-")
-BIAS_STATES = ("missing", "overdue", "failed", "waived", "ok", "-")
 
 
 @dataclass(slots=True)
@@ -71,53 +68,13 @@ class ModelRow:
         return self.errors + self.warnings + self.infos
 
 
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _validation_state(summary: ModelSummary, findings: list[Finding], rules: Counter[str]) -> str:
-    for f in findings:
-        if f.rule == "VAL002":
-            return "overdue" if f.severity is Severity.ERROR else "due"
-    if rules.get("VAL001"):
-        return "missing"
-    if rules.get("VAL003"):
-        return "outdated"
-    return "ok" if summary.validation_date else "-"
-
-
-def _bias_state(summary: ModelSummary, rules: Counter[str]) -> str:
-    if rules.get("BIA001"):
-        return "missing"
-    if rules.get("BIA002"):
-        return "overdue"
-    if rules.get("BIA003"):
-        return "failed"
-    if summary.bias_date is None:
-        return "-"
-    return "failed" if summary.bias_result == "fail" else "ok"
-
-
-def _waived(state: str, age: int | None, limit: int | None, code: str, policy: Policy | None) -> str:
-    """An "ok" that is only ok because a waiver (or an override) silenced the rule."""
-    if state != "ok" or age is None or limit is None or policy is None or age <= limit:
-        return state
-    return "ok" if policy.overrides.get(code) == "off" else "waived"
-
-
 def build_row(
     summary: ModelSummary, findings: list[Finding], today: date, policy: Policy | None = None
 ) -> ModelRow:
     """Precompute one table row; all card text goes through :func:`clean` here, once."""
     rules: Counter[str] = Counter(f.rule for f in findings)
     sev = Counter(f.severity for f in findings)
-    vdate = _date(summary.validation_date)
-    bdate = _date(summary.bias_date)
+    status = model_status(summary, findings, today, policy, rules)
     row_id = clean(summary.folder)
     name = clean(summary.name)
     owner = clean(summary.owner or "")
@@ -126,15 +83,6 @@ def build_row(
     risk = summary.risk_tier or "?"
     kind = summary.kind or ""
     search = " ".join((row_id, name, owner, backup, stage, risk, kind, *rules)).lower()
-    vage = (today - vdate).days if vdate else None
-    bage = (today - bdate).days if bdate else None
-    live = stage in ("pilot", "production")
-    vlimit = policy.validation_max_age_days.get(risk) if policy is not None else None
-    blimit = (
-        policy.bias_test_max_age_days
-        if policy is not None and live and risk in policy.bias_test_required_for
-        else None
-    )
     return ModelRow(
         id=row_id,
         name=name,
@@ -143,12 +91,12 @@ def build_row(
         kind=kind,
         owner=owner,
         backup=backup,
-        validation_date=vdate,
-        validation_age=vage,
-        validation_state=_waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy),
-        bias_date=bdate,
-        bias_age=bage,
-        bias_state=_waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy),
+        validation_date=status.validation_date,
+        validation_age=status.validation_age,
+        validation_state=status.validation_state,
+        bias_date=status.bias_date,
+        bias_age=status.bias_age,
+        bias_state=status.bias_state,
         errors=sev.get(Severity.ERROR, 0),
         warnings=sev.get(Severity.WARNING, 0),
         infos=sev.get(Severity.INFO, 0),

@@ -1,0 +1,106 @@
+"""A model's validation and bias-test state in one word, derived from its audit.
+
+The console shows these words in its table and filters on them; the index stores them
+so that a lead filters every registry the same way. Both take them from here, so that
+"overdue" means one thing wherever it is read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from registry.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from registry.model import Policy
+    from registry.runner import ModelSummary
+
+# Status words for the validation and bias columns, worst first (also their sort order).
+VALIDATION_STATES = ("overdue", "missing", "outdated", "due", "waived", "ok", "-")
+BIAS_STATES = ("missing", "overdue", "failed", "waived", "ok", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelStatus:
+    """Dates, ages in days on the audit's date, and the state words of one model."""
+
+    validation_date: date | None
+    validation_age: int | None
+    validation_state: str
+    bias_date: date | None
+    bias_age: int | None
+    bias_state: str
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _validation_state(summary: ModelSummary, findings: Iterable[Finding], rules: Counter[str]) -> str:
+    for f in findings:
+        if f.rule == "VAL002":
+            return "overdue" if f.severity is Severity.ERROR else "due"
+    if rules.get("VAL001"):
+        return "missing"
+    if rules.get("VAL003"):
+        return "outdated"
+    return "ok" if summary.validation_date else "-"
+
+
+def _bias_state(summary: ModelSummary, rules: Counter[str]) -> str:
+    if rules.get("BIA001"):
+        return "missing"
+    if rules.get("BIA002"):
+        return "overdue"
+    if rules.get("BIA003"):
+        return "failed"
+    if summary.bias_date is None:
+        return "-"
+    return "failed" if summary.bias_result == "fail" else "ok"
+
+
+def _waived(state: str, age: int | None, limit: int | None, code: str, policy: Policy | None) -> str:
+    """An "ok" that is only ok because a waiver (or an override) silenced the rule."""
+    if state != "ok" or age is None or limit is None or policy is None or age <= limit:
+        return state
+    return "ok" if policy.overrides.get(code) == "off" else "waived"
+
+
+def model_status(
+    summary: ModelSummary,
+    findings: list[Finding],
+    today: date,
+    policy: Policy | None = None,
+    rules: Counter[str] | None = None,
+) -> ModelStatus:
+    """The state words for one model from its summary and its (unwaived) findings."""
+    rules = rules if rules is not None else Counter(f.rule for f in findings)
+    vdate = parse_day(summary.validation_date)
+    bdate = parse_day(summary.bias_date)
+    vage = (today - vdate).days if vdate else None
+    bage = (today - bdate).days if bdate else None
+    risk = summary.risk_tier or "?"
+    live = summary.stage in ("pilot", "production")
+    vlimit = policy.validation_max_age_days.get(risk) if policy is not None else None
+    blimit = (
+        policy.bias_test_max_age_days
+        if policy is not None and live and risk in policy.bias_test_required_for
+        else None
+    )
+    return ModelStatus(
+        validation_date=vdate,
+        validation_age=vage,
+        validation_state=_waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy),
+        bias_date=bdate,
+        bias_age=bage,
+        bias_state=_waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy),
+    )
