@@ -1,0 +1,15 @@
+"""The errors a command maps to exit codes, and the exit codes themselves (FORMAT.md).
+
+0: nothing at or above ``fail_on``; 1: findings at or above it; 2: the command could not
+run. Every command raises :class:`UsageError` for the last case; ``registry.cli.main`` is
+the one place that turns it (and anything unexpected) into a one-line message.
+"""
+
+from __future__ import annotations
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for, or with the registry as a whole (exit 2)."""
