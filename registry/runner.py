@@ -509,6 +509,31 @@ def audit_registry(
     )
 
 
+def audit_working_tree(
+    root: Path, today: date, *, jobs: int | None = None, cache: bool = True, need_owners: bool = True
+) -> RegistryAudit:
+    """The whole registry as ``registry audit`` judges it: git history for VAL005, cache keyed on HEAD.
+
+    ``registry audit`` and ``registry index sync`` both call this, so that the index
+    holds exactly the findings the command prints.
+    """
+    from registry.audit import gather_history
+    from registry.git import history_state
+
+    policy = load_settings(root)[1]
+    revision, state = history_state(root)
+    return audit_registry(
+        root,
+        today,
+        jobs=jobs,
+        cache=cache,
+        history=lambda: gather_history(root, policy),
+        history_key=state,
+        revision=revision,
+        need_owners=need_owners,
+    )
+
+
 def _duplicate_findings(summaries: dict[str, ModelSummary], policy: Policy) -> list[Finding]:
     """SCH003 for ids used by more than one card (workers cannot see the other cards)."""
     from collections import Counter

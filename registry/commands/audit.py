@@ -55,21 +55,9 @@ def audit(
     models: set[str] | None = None  # None: every model
     owner_files: set[str] | None = None  # None: every owner file
     if whole and source is None:
-        from registry.git import history_state
-        from registry.store import load_settings
+        from registry.runner import audit_working_tree
 
-        policy = load_settings(root)[1]
-        revision, state = history_state(root)
-        full = audit_registry(
-            root,
-            today,
-            jobs=jobs,
-            cache=cache,
-            history=lambda: gather_history(root, policy),
-            history_key=state,
-            revision=revision,
-            need_owners=False,
-        )
+        full = audit_working_tree(root, today, jobs=jobs, cache=cache, need_owners=False)
         result, policy = full.result, full.policy
         history_note = full.history_note
         validated = any(s.validation_date for s in full.summaries.values())
