@@ -1,0 +1,315 @@
+"""Push one registry's current audit into the index, in one transaction.
+
+The audit is the one ``registry audit`` prints (:func:`registry.runner.audit_working_tree`,
+same cache, same git history), so the index and the command never disagree. The
+push replaces every row of that registry (models, owners, findings) with bulk inserts
+and adds a snapshot, all in one transaction: a reader sees the previous sync or this
+one, and a sync that dies halfway (killed, or its server gone) leaves the previous
+state as it was. Syncing twice gives the same rows: an unchanged re-sync refreshes
+the newest snapshot's time instead of adding a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from registry import __version__
+from registry.findings import Finding, Severity
+from registry.index.db import Index
+from registry.index.identity import Identity, identify
+from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, REGISTRY_ROWS, SNAPSHOTS
+from registry.runner import ModelSummary, RegistryAudit
+from registry.status import model_status
+
+Row = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Counts:
+    """What a snapshot records: models, compliance and open findings by severity."""
+
+    models: int = 0
+    active: int = 0
+    compliant: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    waived: int = 0
+
+    @property
+    def compliant_share(self) -> float:
+        return round(self.compliant / self.active, 4) if self.active else 1.0
+
+    def as_row(self) -> Row:
+        return {
+            "models": self.models,
+            "active": self.active,
+            "compliant": self.compliant,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "waived": self.waived,
+        }
+
+
+@dataclass(slots=True)
+class Batch:
+    """Everything one sync writes, computed before the transaction opens."""
+
+    identity: Identity
+    revision: str | None
+    today: date
+    fail_on: str
+    counts: Counts
+    models: list[Row] = field(default_factory=list)
+    owners: list[Row] = field(default_factory=list)
+    findings: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    name: str
+    key: str
+    revision: str | None
+    counts: Counts
+    created: bool  # the registry was not in the index before
+
+
+def safe_text(value: str | None) -> str | None:
+    """Text any database accepts: no NUL, no unpaired surrogates (card text is data)."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def priority_score(summary: ModelSummary, weights: dict[str, float]) -> float | None:
+    """The weighted mean of the three scores (FORMAT.md), None when one is missing."""
+    scores = {"impact": summary.impact, "feasibility": summary.feasibility, "readiness": summary.readiness}
+    if any(v is None for v in scores.values()):
+        return None
+    total = sum(weights.get(k, 1.0) for k in scores)
+    if total <= 0:
+        return None
+    return round(sum(weights.get(k, 1.0) * float(v or 0) for k, v in scores.items()) / total, 2)
+
+
+def _weights(root: Path) -> dict[str, float]:
+    from registry.store import load_settings
+
+    raw = load_settings(root)[0].get("policy", "priority_weights")
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(k): float(v) for k, v in raw.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+
+
+def _finding_row(f: Finding, waived: bool) -> Row:
+    return {
+        "model": safe_text(f.model),
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "path": safe_text(f.path),
+        "line": f.line,
+        "column": f.column,
+        "message": safe_text(f.message),
+        "field": safe_text(f.field) or "",
+        "waived": waived,
+    }
+
+
+def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
+    """Rows for every model, owner and finding of ``audit`` (Python only, no database)."""
+    result = audit.result
+    fail_on = audit.policy.fail_on
+    threshold = None if fail_on == "never" else Severity(fail_on).rank
+    counts = Counts(models=len(audit.summaries), waived=len(audit.waived))
+    by_model = result.by_model()
+    waived_by_model = Counter(f.model for f in audit.waived)
+    weights = _weights(root)
+    models: list[Row] = []
+    for folder, s in audit.summaries.items():
+        found = by_model.get(folder, [])
+        sev = Counter(f.severity for f in found)
+        status = model_status(s, found, today, audit.policy)
+        if s.stage != "retired":
+            counts.active += 1
+            worst = max((f.severity.rank for f in found), default=None)
+            if threshold is None or worst is None or worst < threshold:
+                counts.compliant += 1
+        models.append(
+            {
+                "folder": safe_text(folder),
+                "id": safe_text(s.id),
+                "name": safe_text(s.name),
+                "stage": s.stage,
+                "risk_tier": s.risk_tier,
+                "kind": s.kind,
+                "owner": safe_text(s.owner),
+                "backup_owner": safe_text(s.backup_owner),
+                "sponsor": safe_text(s.sponsor),
+                "version": safe_text(s.version),
+                "validation_date": status.validation_date,
+                "validation_result": safe_text(s.validation_result),
+                "validated_version": safe_text(s.validated_version),
+                "validator": safe_text(s.validator),
+                "validation_state": status.validation_state,
+                "bias_date": status.bias_date,
+                "bias_result": safe_text(s.bias_result),
+                "bias_state": status.bias_state,
+                "impact": s.impact,
+                "feasibility": s.feasibility,
+                "readiness": s.readiness,
+                "priority_score": priority_score(s, weights),
+                "broken": s.broken,
+                "errors": sev.get(Severity.ERROR, 0),
+                "warnings": sev.get(Severity.WARNING, 0),
+                "infos": sev.get(Severity.INFO, 0),
+                "waived": waived_by_model.get(folder, 0),
+            }
+        )
+    tally = Counter(f.severity for f in result.findings)
+    counts.errors = tally.get(Severity.ERROR, 0)
+    counts.warnings = tally.get(Severity.WARNING, 0)
+    counts.infos = tally.get(Severity.INFO, 0)
+    owners = [
+        {
+            "id": safe_text(o.id),
+            "kind": safe_text(o.get_str("kind")),
+            "name": safe_text(o.get_str("name")),
+            "email": safe_text(o.get_str("email")),
+            "lead": safe_text(o.get_str("lead")),
+            "members": safe_text(",".join(m for m in o.get_list("members") if isinstance(m, str))) or "",
+            "escalation": safe_text(o.get_str("escalation")),
+            "active": o.active,
+            "broken": o.error is not None,
+        }
+        for o in audit.owners.values()
+    ]
+    findings = [_finding_row(f, False) for f in result.findings]
+    findings.extend(_finding_row(f, True) for f in audit.waived)
+    return Batch(
+        identity=identify(root, safe_text(result.registry) or ""),
+        revision=result.revision,
+        today=today,
+        fail_on=fail_on,
+        counts=counts,
+        models=models,
+        owners=owners,
+        findings=findings,
+    )
+
+
+def collect(root: Path, today: date, *, jobs: int | None = None, cache: bool = True) -> Batch:
+    """Audit the registry at ``root`` exactly as ``registry audit`` does, and build its rows."""
+    from registry.runner import audit_working_tree
+
+    audit = audit_working_tree(root, today, jobs=jobs, cache=cache, need_owners=True)
+    return build_batch(Path(audit.result.root), audit, today)
+
+
+#: Called inside the transaction after the old rows are gone and before the new ones
+#: are written; tests use it to kill a sync halfway. Production code never sets it.
+Checkpoint = Callable[[Connection], None]
+
+
+def push(index: Index, batch: Batch, *, checkpoint: Checkpoint | None = None) -> SyncResult:
+    """Replace the registry's rows with ``batch`` in one transaction."""
+    ident = batch.identity
+    now = datetime.now(UTC)
+    registry_values = {
+        "key": ident.key,
+        "name": ident.name,
+        "origin": ident.origin,
+        "folder": ident.folder,
+        "location": safe_text(ident.location),
+        "revision": batch.revision,
+        "synced_at": now,
+        "audit_date": batch.today,
+        "fail_on": batch.fail_on,
+        "tool_version": __version__,
+        **batch.counts.as_row(),
+    }
+    with index.transaction() as conn:
+        index.lock_registry(conn, ident.key)
+        reg = REGISTRIES
+        existing = conn.execute(select(reg.c.id).where(reg.c.key == ident.key)).scalar()
+        if existing is None:
+            registry_id = conn.execute(insert(reg).values(**registry_values).returning(reg.c.id)).scalar_one()
+        else:
+            registry_id = int(existing)
+            for table in REGISTRY_ROWS:
+                conn.execute(delete(table).where(table.c.registry_id == registry_id))
+            conn.execute(update(reg).where(reg.c.id == registry_id).values(**registry_values))
+        if checkpoint is not None:
+            checkpoint(conn)
+        for table, rows in ((MODELS, batch.models), (OWNERS, batch.owners), (FINDINGS, batch.findings)):
+            if rows:
+                conn.execute(insert(table), [{**r, "registry_id": registry_id} for r in rows])
+        _record_snapshot(conn, registry_id, batch, now)
+    return SyncResult(ident.name, ident.key, batch.revision, batch.counts, existing is None)
+
+
+def _record_snapshot(conn: Connection, registry_id: int, batch: Batch, now: datetime) -> None:
+    snap = SNAPSHOTS
+    values = {
+        "registry_id": registry_id,
+        "revision": batch.revision,
+        "synced_at": now,
+        "audit_date": batch.today,
+        "compliant_share": batch.counts.compliant_share,
+        **batch.counts.as_row(),
+    }
+    newest = (
+        conn.execute(
+            select(snap)
+            .where(snap.c.registry_id == registry_id)
+            .order_by(snap.c.synced_at.desc(), snap.c.pk.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    same = newest is not None and all(
+        newest[k] == v for k, v in values.items() if k not in ("synced_at", "registry_id")
+    )
+    if same:
+        assert newest is not None
+        conn.execute(update(snap).where(snap.c.pk == newest["pk"]).values(synced_at=now))
+    else:
+        conn.execute(insert(snap).values(**values))
+
+
+def forget(index: Index, name: str) -> list[str]:
+    """Remove the registry named ``name`` (or whose key is ``name``); returns what was removed."""
+    reg = REGISTRIES
+    with index.transaction() as conn:
+        rows = conn.execute(select(reg.c.id, reg.c.name, reg.c.key).where(reg.c.key == name)).all()
+        if not rows:
+            rows = conn.execute(select(reg.c.id, reg.c.name, reg.c.key).where(reg.c.name == name)).all()
+        if len(rows) > 1:
+            keys = ", ".join(sorted(r.key for r in rows))
+            raise AmbiguousName(f"{len(rows)} registries are named {name!r}; forget one by its key: {keys}")
+        for row in rows:
+            index.lock_registry(conn, row.key)
+            for table in (*REGISTRY_ROWS, SNAPSHOTS):
+                conn.execute(delete(table).where(table.c.registry_id == row.id))
+            conn.execute(delete(reg).where(reg.c.id == row.id))
+    return [r.key for r in rows]
+
+
+class AmbiguousName(Exception):
+    """Several registries carry the name given to ``forget``."""
