@@ -126,7 +126,9 @@ class Server:
     def stop(self) -> None:
         data = self.folder / "data"
         if data.exists():
-            _as_postgres([str(self.bin / "pg_ctl"), "stop", "-D", str(data), "-m", "immediate", "-w"], check=False)
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "stop", "-D", str(data), "-m", "immediate", "-w"], check=False
+            )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -173,8 +175,19 @@ def start() -> Server:
             server.port = free_port()
             options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {folder} -c fsync=off"
             ran = _as_postgres(
-                [str(binaries / "pg_ctl"), "start", "-D", str(data), "-w", "-t", "60", "-l",
-                 str(folder / "log"), "-o", options],
+                [
+                    str(binaries / "pg_ctl"),
+                    "start",
+                    "-D",
+                    str(data),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-l",
+                    str(folder / "log"),
+                    "-o",
+                    options,
+                ],
                 check=False,
             )
             if ran.returncode == 0:
