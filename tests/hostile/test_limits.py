@@ -93,10 +93,14 @@ def test_recursive_alias_is_refused() -> None:
     ids=["keys", "items", "flow"],
 )
 def test_a_megabyte_of_tiny_values_is_refused_fast(text: str) -> None:
-    """Composition is capped too: a 1 MiB file is refused in a fraction of a second."""
+    """Composition is capped too: a 1 MiB file is refused, not composed into 300,000 nodes.
+
+    It takes about 0.1 s (docs/benchmarks.md); the bound here only catches a hang, with
+    room for a loaded CI machine: speed figures live in the benchmarks, not in tests.
+    """
     start = time.perf_counter()
     error = _error(text)
-    assert time.perf_counter() - start < 1.5
+    assert time.perf_counter() - start < 20
     assert f"{MAX_NODES:,}" in error.message
 
 
