@@ -79,10 +79,12 @@ class Comparison:
     occurs several times, the surplus on one side is new (or fixed).
     """
 
-    base: str  # the base commit's sha
+    base: str | None  # the commit compared with (the merge base); None: nothing to compare with
     new: list[Finding]
     fixed: list[Finding]
     remaining: list[Finding]
+    ref: str = ""  # the revision as the user named it (``main``, ``origin/main``, ``HEAD``)
+    ref_revision: str | None = None  # the commit ``ref`` names, which may be past the merge base
 
     def failed(self, fail_on: str) -> bool:
         """The pull-request gate: only new findings at or above ``fail_on`` fail it."""
@@ -94,13 +96,22 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         return {
             "base": self.base,
+            "ref": self.ref,
+            "ref_revision": self.ref_revision,
             "new": [f.to_dict() for f in self.new],
             "fixed": [f.to_dict() for f in self.fixed],
             "remaining": [f.to_dict() for f in self.remaining],
         }
 
 
-def compare(current: AuditResult, base: AuditResult, base_revision: str) -> Comparison:
+def compare(
+    current: AuditResult,
+    base: AuditResult,
+    base_revision: str | None,
+    *,
+    ref: str = "",
+    ref_revision: str | None = None,
+) -> Comparison:
     """Which of ``current``'s findings are new since ``base``, which remain, which were fixed."""
     pending: dict[tuple[str, str | None, str, str], list[Finding]] = {}
     for finding in base.findings:
@@ -115,7 +126,7 @@ def compare(current: AuditResult, base: AuditResult, base_revision: str) -> Comp
         else:
             new.append(finding)
     fixed = sorted((f for olds in pending.values() for f in olds), key=Finding.sort_key)
-    return Comparison(base_revision, new, fixed, remaining)
+    return Comparison(base_revision, new, fixed, remaining, ref, ref_revision)
 
 
 def final_severity(rule: Rule, hit: Hit, policy: Policy) -> Severity | None:

@@ -219,6 +219,23 @@ def head(info: RepoInfo) -> str | None:
         return None
 
 
+def merge_base(info: RepoInfo, one: str, other: str) -> str | None:
+    """The best common ancestor of two commits (full shas), or None when they share no history.
+
+    ``git diff main...HEAD`` compares with this commit, so a pull request is judged on
+    what its branch changed, not on what the target branch changed after it forked.
+    """
+    if not (_SHA.match(one) and _SHA.match(other)):
+        raise ValueError("merge_base takes full commit shas")
+    git = _gitpython()
+    try:
+        out = info.run(["merge-base", one, other], text=True)
+    except git.GitCommandError:  # exit 1: no common ancestor
+        return None
+    sha = str(out).strip()
+    return sha if _SHA.match(sha) else None
+
+
 def head_revision(root: Path) -> str | None:
     """The sha of HEAD for the registry at ``root``; None outside git or before the first commit."""
     try:

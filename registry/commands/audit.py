@@ -9,13 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from registry.commands.support import open_revision, out, use_color
+from registry.commands.support import open_base, open_revision, out, use_color
 from registry.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from registry.audit import AuditResult
+    from registry.audit import AuditResult, Comparison
     from registry.model import Registry
-    from registry.report import ReportContext
     from registry.store import Source
 
 
@@ -34,7 +33,7 @@ def audit(
     """Audit, print the report in ``fmt`` and return the exit code FORMAT.md gives."""
     import sys
 
-    from registry.audit import compare, dependants, gather_history, run_audit, select
+    from registry.audit import dependants, gather_history, run_audit, select
     from registry.commands.support import locate_root
     from registry.git import head_revision
     from registry.report import ReportContext, writer
@@ -89,31 +88,15 @@ def audit(
     if history_note and validated:
         result.notes.append(history_note)
     if base:
-        base_tree = open_revision(root, base, "--base")
-        if models is None:  # the whole registry at the base: read in parallel from git objects
-            base_policy = load_registry(base_tree, []).policy
-            base_result = audit_registry(
-                root,
-                today,
-                jobs=jobs,
-                cache=False,
-                source=base_tree,
-                history=lambda: gather_history(root, base_policy, tree=base_tree),
-                revision=base_tree.revision,
-            ).result
-        else:  # the same models as above (those that exist at the base), with the same context
-            base_folders = sorted(m for m in models if base_tree.is_dir(f"models/{m}"))
-            base_registry = load_registry(base_tree, base_folders)
-            base_history = gather_history(root, base_registry.policy, tree=base_tree, models=models)
-            base_cards = base_history.cards if base_history is not None else None
-            base_result = run_audit(
-                base_registry, today, models=models, owner_files=owner_files, history=base_cards
-            )
-        result.comparison = compare(result, base_result, str(base_tree.revision))
+        result.comparison = compare_with_base(
+            root, result, base, rev, today=today, jobs=jobs, models=models, owner_files=owner_files
+        )
     threshold = fail_on or policy.fail_on
     ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=quiet, fail_on=threshold)
     if result.comparison is not None and fmt == "text":
-        out(render_comparison(result, ctx, base or ""))
+        from registry.report.text import render_comparison
+
+        out(render_comparison(result, ctx))
     elif result.comparison is not None and fmt in ("github", "junit"):
         # A pull request is annotated (and its test report fails) for what it adds,
         # matching the exit code; SARIF and JSON carry everything, with fingerprints.
@@ -124,6 +107,53 @@ def audit(
         result.comparison.failed(threshold) if result.comparison is not None else result.failed(threshold)
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def compare_with_base(
+    root: Path,
+    result: AuditResult,
+    ref: str,
+    rev: str | None,
+    *,
+    today: date,
+    jobs: int | None,
+    models: set[str] | None,
+    owner_files: set[str] | None,
+) -> Comparison:
+    """Audit the merge base of ``ref`` and the audited commit the same way, and match findings.
+
+    A registry that does not exist at the merge base (the branch creates it) or a
+    repository with no commit yet gives an empty base: every finding is new.
+    """
+    from registry.audit import AuditResult, compare, gather_history, run_audit
+    from registry.runner import audit_registry
+    from registry.store import REGISTRY_FILE, load_registry
+
+    chosen = open_base(root, ref, rev)
+    tree = chosen.tree
+    empty = AuditResult(result.registry, result.root, today, chosen.sha, [], [])
+    if tree is None or not tree.is_file(REGISTRY_FILE):
+        base_result = empty
+    elif models is None:  # the whole registry at the base: read in parallel from git objects
+        base_policy = load_registry(tree, []).policy
+        base_result = audit_registry(
+            root,
+            today,
+            jobs=jobs,
+            cache=False,
+            source=tree,
+            history=lambda: gather_history(root, base_policy, tree=tree),
+            revision=tree.revision,
+        ).result
+    else:  # the same models as above (those that exist at the base), with the same context
+        base_folders = sorted(m for m in models if tree.is_dir(f"models/{m}"))
+        base_registry = load_registry(tree, base_folders)
+        base_history = gather_history(root, base_registry.policy, tree=tree, models=models)
+        base_cards = base_history.cards if base_history is not None else None
+        base_result = run_audit(
+            base_registry, today, models=models, owner_files=owner_files, history=base_cards
+        )
+    return compare(result, base_result, chosen.sha, ref=ref, ref_revision=chosen.tip)
 
 
 def add_id_holders(registry: Registry, root: Path | Source) -> None:
@@ -142,37 +172,3 @@ def add_id_holders(registry: Registry, root: Path | Source) -> None:
             holder = load_card(root, other) if ID_PATTERN.match(other) else None
             if holder is not None and holder.error is None:
                 registry.models[other] = holder
-
-
-def render_comparison(result: AuditResult, ctx: ReportContext, ref: str) -> str:
-    """Text for ``audit --base``: new findings first, then fixed and remaining ones."""
-    from registry.report.text import render
-    from registry.textsafe import clean
-
-    comparison = result.comparison
-    assert comparison is not None
-    quiet = replace(ctx, quiet=True)
-    label = f"{clean(ref)} ({comparison.base[:12]})"
-    parts: list[str] = []
-    for title, findings in (
-        (f"New since {label}", comparison.new),
-        (f"Fixed since {label}", comparison.fixed),
-        ("Remaining", comparison.remaining),
-    ):
-        if not findings and ctx.quiet:
-            continue
-        if not ctx.quiet:
-            parts.append(f"{title}: {len(findings)}\n")
-        parts.append(render(replace(result, findings=findings, notes=[], comparison=None), quiet))
-    if not ctx.quiet:
-        parts.extend(f"{clean(note)}\n" for note in result.notes)
-        verdict = (
-            f" Failing: new findings at or above '{ctx.fail_on}'."
-            if comparison.failed(ctx.fail_on)
-            else f" No new finding at or above '{ctx.fail_on}'."
-        )
-        parts.append(
-            f"Compared with {label}: {len(comparison.new)} new, {len(comparison.fixed)} fixed, "
-            f"{len(comparison.remaining)} remaining.{verdict}\n"
-        )
-    return "".join(parts)

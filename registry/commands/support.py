@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -14,6 +15,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from registry.git import GitTreeSource
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """What ``audit --base REF`` compares with: the merge base of REF and the audited commit.
+
+    ``tree`` is None when there is nothing to compare with (a repository without
+    commits yet): every finding is then new.
+    """
+
+    ref: str  # as the user wrote it
+    tip: str | None  # the commit REF names now
+    sha: str | None  # the commit compared with
+    against: str  # what the merge base was taken with: "HEAD" or the --rev value
+    tree: GitTreeSource | None
+
+    @property
+    def forked(self) -> bool:
+        """REF moved on after the branch forked: the merge base is not REF's tip."""
+        return self.sha is not None and self.sha != self.tip
 
 
 def resolve_today(value: str | None) -> date:
@@ -77,6 +98,33 @@ def open_revision(root: Path, ref: str, option: str) -> GitTreeSource:
         raise UsageError(f"{option} needs git: {exc.reason}") from None
     except BadRevision as exc:
         raise UsageError(f"{option}: {exc}") from None
+
+
+def open_base(root: Path, ref: str, rev: str | None) -> Base:
+    """The registry at the merge base of ``ref`` and ``rev`` (default HEAD), as ``git diff ref...rev``.
+
+    A repository whose HEAD has no commit yet (the first commit, under the pre-commit
+    hook's ``--base HEAD``) has nothing to compare with: every finding is new.
+    """
+    from registry.git import BadRevision, GitUnavailable, head, locate, merge_base, resolve, tree_source
+
+    against = rev or "HEAD"
+    try:
+        info = locate(root)
+        current = resolve(info, rev) if rev else head(info)
+        if current is None:
+            if ref == "HEAD":
+                return Base(ref, None, None, against, None)
+            raise BadRevision("HEAD has no commit yet: there is no merge base to compare with")
+        tip = resolve(info, ref)
+        sha = merge_base(info, tip, current)
+        if sha is None:
+            raise BadRevision(f"{ref} and {against} have no common history (no merge base)")
+        return Base(ref, tip, sha, against, tree_source(root, sha))
+    except GitUnavailable as exc:
+        raise UsageError(f"--base needs git: {exc.reason}") from None
+    except BadRevision as exc:
+        raise UsageError(f"--base: {exc}") from None
 
 
 def model_name(text: str) -> str:

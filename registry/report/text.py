@@ -7,7 +7,9 @@ audit of one card.
 
 from __future__ import annotations
 
-from registry.audit import AuditResult
+from dataclasses import replace
+
+from registry.audit import AuditResult, Comparison
 from registry.report import ReportContext
 from registry.textsafe import clean
 
@@ -46,3 +48,57 @@ def summary(result: AuditResult, ctx: ReportContext) -> str:
         text += _style(f" Failing at '{ctx.fail_on}'.", "error", ctx.color)
     hint = "`registry explain CODE` says why a rule exists and how to fix it."
     return text + "\n" + _style(hint, "dim", ctx.color)
+
+
+def base_label(comparison: Comparison) -> str:
+    """Which commit a comparison used, as a reader checks it: ``main (1a2b3c4d5e6f)``.
+
+    When the ref moved on after the branch forked, the commit compared with is the
+    merge base, not the ref's tip, and the label says so.
+    """
+    ref = clean(comparison.ref) or "the base"
+    if comparison.base is None:
+        return f"{ref} (no commit yet)"
+    if comparison.ref_revision in (None, comparison.base):
+        return f"{ref} ({comparison.base[:12]})"
+    return f"the merge base with {ref} ({comparison.base[:12]})"
+
+
+def render_comparison(result: AuditResult, ctx: ReportContext) -> str:
+    """Text for ``audit --base``: new findings first, then fixed and remaining ones.
+
+    The section headers stay under ``-q``: without them a fixed finding would read
+    as a live one. ``-q`` drops only the notes and the closing summary.
+    """
+    comparison = result.comparison
+    assert comparison is not None
+    quiet = replace(ctx, quiet=True)
+    label = base_label(comparison)
+    parts: list[str] = []
+    for title, findings in (
+        (f"New since {label}", comparison.new),
+        (f"Fixed since {label}", comparison.fixed),
+        ("Remaining", comparison.remaining),
+    ):
+        parts.append(_style(f"{title}: {len(findings)}", "bold", ctx.color) + "\n")
+        parts.append(render(replace(result, findings=findings, notes=[], comparison=None), quiet))
+    if ctx.quiet:
+        return "".join(parts)
+    parts.extend(_style(clean(note), "dim", ctx.color) + "\n" for note in result.notes)
+    verdict = (
+        f" Failing: new findings at or above '{ctx.fail_on}'."
+        if comparison.failed(ctx.fail_on)
+        else f" No new finding at or above '{ctx.fail_on}'."
+    )
+    moved = ""
+    if comparison.base is not None and comparison.ref_revision not in (None, comparison.base):
+        assert comparison.ref_revision is not None
+        moved = (
+            f" {clean(comparison.ref)} is now at {comparison.ref_revision[:12]}; what its later commits"
+            " changed is not counted."
+        )
+    parts.append(
+        f"Compared with {label}: {len(comparison.new)} new, {len(comparison.fixed)} fixed, "
+        f"{len(comparison.remaining)} remaining.{verdict}{moved}\n"
+    )
+    return "".join(parts)

@@ -1,0 +1,80 @@
+"""Real git repositories for tests: fixed identities and dates, no user configuration.
+
+Shared by the tests of the git-aware commands (``audit --rev``, ``--base``, ``--staged``,
+``history``) and of the history rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registry.cli import main
+
+TODAY = "2026-11-24"
+BEFORE = "2026-11-01T12:00:00+00:00"
+AFTER = "2026-11-20T12:00:00+00:00"
+LATER = "2026-11-22T12:00:00+00:00"
+
+#: Variables that would point git (or its colour) somewhere else than the test's repository.
+GIT_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_TEST_ASSUME_DIFFERENT_OWNER", "NO_COLOR")
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git configuration leaks into the repositories under test."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in GIT_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+
+
+class Repo:
+    """A git repository in a folder, with commits at fixed author and commit dates."""
+
+    def __init__(self, path: Path, init: bool = True) -> None:
+        self.path = path
+        if init:
+            self("init", "-q", "-b", "main")
+
+    def __call__(self, *args: str, when: str | None = None, cwd: Path | None = None) -> str:
+        env = dict(
+            os.environ,
+            GIT_AUTHOR_NAME="Ada Byron",
+            GIT_AUTHOR_EMAIL="ada@example.com",
+            GIT_COMMITTER_NAME="Ada Byron",
+            GIT_COMMITTER_EMAIL="ada@example.com",
+        )
+        if when:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+        done = subprocess.run(
+            ["git", *args], cwd=cwd or self.path, env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    def commit(self, message: str, when: str) -> str:
+        self("add", "-A")
+        self("commit", "-q", "--allow-empty", "-m", message, when=when)
+        return self("rev-parse", "HEAD")
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: exit code, stdout, stderr."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def audit_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    """``registry audit --format json`` on :data:`TODAY` without the cache, parsed."""
+    code, out, err = cli(capsys, "audit", "--today", TODAY, "--format", "json", "--no-cache", *args)
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+def rules_of(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f["rule"], f["field"]) for f in findings]
