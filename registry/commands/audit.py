@@ -37,7 +37,6 @@ def audit(
     from registry.commands.support import locate_root
     from registry.git import head_revision
     from registry.report import ReportContext, writer
-    from registry.runner import audit_registry
     from registry.store import load_registry
 
     cwd = Path.cwd()
