@@ -18,7 +18,7 @@ from registry.findings import Finding, Severity, dotted
 from registry.model import ModelCard, Owner, Policy, Registry
 from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalog
 from registry.rules.schema import ID_PATTERN
-from registry.rules.waivers import waivers_of
+from registry.rules.waivers import silenced_rules
 from registry.store import REGISTRY_FILE, owner_schema_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,7 +170,7 @@ def check_model(
     """
     catalog = load_catalog()
     check = Check(card, owners, policy, today, duplicate_ids, history)
-    silenced = {w.rule for w in waivers_of(card.get_list("waivers")) if w.silences(today)}
+    silenced = silenced_rules(card, owners, today)
     findings: list[Finding] = []
     for rule in catalog.values():
         if not applicable(rule, card):

@@ -571,6 +571,11 @@ class MarkdownFile:
     front: Document | None
     headings: list[tuple[str, int]]
     body: str
+    body_line: int = 1  # the file's line number of the body's first line
+
+    def lines(self) -> list[tuple[int, str]]:
+        """The body's lines with their line numbers in the file."""
+        return list(enumerate(self.body.splitlines(), start=self.body_line))
 
 
 def split_front_matter(text: str) -> tuple[str | None, int, str]:
@@ -593,7 +598,9 @@ def parse_markdown(text: str, path: str) -> MarkdownFile:
         else:
             front = Document(path=path, data=None)
     body_start = text.count("\n", 0, len(text) - len(body)) if front_text is not None else 0
-    return MarkdownFile(path=path, front=front, headings=list(_headings(body, body_start)), body=body)
+    return MarkdownFile(
+        path=path, front=front, headings=list(_headings(body, body_start)), body=body, body_line=body_start + 1
+    )
 
 
 def _headings(body: str, first_line: int) -> Iterator[tuple[str, int]]:

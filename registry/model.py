@@ -25,7 +25,11 @@ DEFAULT_POLICY: dict[str, Any] = {
     "expiry_warning_days": 30,
     "runbook_sections": ["Fallback", "Rollback", "Escalation"],
     "fail_on": "error",
+    "waiver_max_days": 365,
+    "priority_weights": {"impact": 1, "feasibility": 1, "readiness": 1},
 }
+#: The three use-case scores of ``priority``, in the order reports show them.
+PRIORITY_SCORES = ("impact", "feasibility", "readiness")
 
 
 def parse_date(value: Any) -> date | None:
@@ -70,11 +74,20 @@ class Policy:
     runbook_sections: tuple[str, ...]
     fail_on: str
     overrides: dict[str, str] = field(default_factory=dict)
+    waiver_max_days: int = DEFAULT_POLICY["waiver_max_days"]
+    priority_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_POLICY["priority_weights"]))
+    governance_reviewers: tuple[str, ...] = ()  # top-level in registry.yaml, judged like policy
 
     @classmethod
-    def from_data(cls, policy: dict[str, Any] | None, rules: dict[str, Any] | None) -> Policy:
+    def from_data(
+        cls,
+        policy: dict[str, Any] | None,
+        rules: dict[str, Any] | None,
+        governance_reviewers: list[Any] | None = None,
+    ) -> Policy:
         merged = {**DEFAULT_POLICY, **(policy or {})}
         ages = {**DEFAULT_POLICY["validation_max_age_days"], **(merged["validation_max_age_days"] or {})}
+        weights = {**DEFAULT_POLICY["priority_weights"], **(merged["priority_weights"] or {})}
         return cls(
             # only the tiers: `x-` keys are allowed in the map and carry no limit
             validation_max_age_days={k: int(v) for k, v in ages.items() if k in RISK_TIERS},
@@ -85,6 +98,11 @@ class Policy:
             runbook_sections=tuple(merged["runbook_sections"] or ()),
             fail_on=str(merged["fail_on"]),
             overrides={str(k): str(v) for k, v in (rules or {}).items()},
+            waiver_max_days=int(merged["waiver_max_days"]),
+            priority_weights={k: _number(v) for k, v in weights.items() if k in PRIORITY_SCORES},
+            governance_reviewers=tuple(
+                h.strip() for h in governance_reviewers or () if isinstance(h, str) and h.strip()
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,7 +114,16 @@ class Policy:
             "expiry_warning_days": self.expiry_warning_days,
             "runbook_sections": list(self.runbook_sections),
             "fail_on": self.fail_on,
+            "waiver_max_days": self.waiver_max_days,
+            "priority_weights": dict(self.priority_weights),
         }
+
+
+def _number(value: Any) -> float:
+    """A weight as written (``2`` stays 2, ``0.5`` stays 0.5); the schema rejects the rest."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return value
 
 
 @dataclass(slots=True)
@@ -144,6 +171,10 @@ class Record:
         if self.doc is None:
             return (self.error[1], self.error[2]) if self.error else (1, 1)
         return self.doc.pos(path)
+
+    def value_pos(self, path: FieldPath) -> tuple[int, int]:
+        """Where the value at ``path`` starts (``2027-01-31`` rather than ``expires:``)."""
+        return self.doc.value_pos(path) if self.doc is not None else self.pos(path)
 
 
 @dataclass(slots=True)

@@ -140,7 +140,9 @@ def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
             raise RegistryError(
                 f"{shown}:{line}:{column}: unknown rule {code!r} in rules (see `registry rules`)"
             )
-    policy = Policy.from_data(record.get_map("policy"), record.get_map("rules"))
+    policy = Policy.from_data(
+        record.get_map("policy"), record.get_map("rules"), record.get_list("governance_reviewers")
+    )
     name = record.get_str("name") or src.root.name
     return record, policy, name
 

@@ -268,6 +268,15 @@ def where(text: str, *anchors: str) -> tuple[int, int]:
     return found
 
 
+def value_where(text: str, *anchors: str) -> tuple[int, int]:
+    """(line, column) of the value after the last anchor's key: ``2027-01-31`` in ``expires: 2027-01-31``."""
+    line, column = where(text, *anchors)
+    rest = text.splitlines()[line - 1][column - 1 :]
+    key, sep, value = rest.partition(":")
+    assert sep, f"no ':' after {anchors[-1]!r} on line {line}"
+    return line, column + len(key) + 1 + (len(value) - len(value.lstrip(" ")))
+
+
 def audit(root: Path, today: date = TODAY, **kwargs: Any) -> Any:
     """Load the registry at ``root`` and audit it on ``today``; returns the AuditResult."""
     from registry.audit import run_audit
@@ -333,6 +342,7 @@ class Helpers:
     edit = staticmethod(edit)
     make_registry = staticmethod(make_registry)
     where = staticmethod(where)
+    value_where = staticmethod(value_where)
     audit = staticmethod(audit)
     summary = staticmethod(summary)
     codes = staticmethod(codes)

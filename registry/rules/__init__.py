@@ -68,6 +68,8 @@ class Rule:
     waivable: bool = True
     example: str = ""
     details: str = ""
+    compliant: str = ""  # the example put right: what the fix looks like
+    scope: str = ""  # what it looks at, when that is not a model's stage (POL001)
 
     def run(self, check: Check) -> Iterator[Hit]:
         yield from self.func(check)
@@ -75,6 +77,8 @@ class Rule:
     @property
     def applies_to(self) -> str:
         """The stages in lifecycle order, as `rules` and `explain` print them."""
+        if self.scope:
+            return self.scope
         if len(self.stages) >= 4:
             return "every stage"
         if self.stages == ACTIVE_STAGES:
@@ -96,6 +100,7 @@ FAMILIES = (
     "metrics",
     "operations",
     "waivers",
+    "dates",
 )
 
 
@@ -109,8 +114,14 @@ def rule(
     stages: Iterable[str] = ACTIVE_STAGES,
     waivable: bool = True,
     example: str = "",
+    compliant: str = "",
+    scope: str = "",
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function in :data:`CATALOG` under ``code``."""
+    """Register a rule function in :data:`CATALOG` under ``code``.
+
+    ``example`` is a snippet that breaks the rule and ``compliant`` the same snippet put
+    right; a test audits both, so the documentation cannot show a fix that does not work.
+    """
 
     def register(func: RuleFunc) -> RuleFunc:
         if code in CATALOG:
@@ -128,6 +139,8 @@ def rule(
             waivable=waivable,
             example=example.strip("\n"),
             details=" ".join((func.__doc__ or "").split()),
+            compliant=compliant.strip("\n"),
+            scope=scope,
         )
         return func
 

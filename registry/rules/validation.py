@@ -44,6 +44,8 @@ def val002(check: Check) -> Iterator[Hit]:
         return
     limit = policy.validation_max_age_days[tier]
     age = (check.today - done).days
+    if age < 0:
+        return  # dated in the future: DAT001's finding, and no age to judge yet
     if age > limit:
         yield Hit(
             f"validation is {age} days old; the {tier}-risk limit is {limit} days",
@@ -106,4 +108,55 @@ def val004(check: Check) -> Iterator[Hit]:
             f"validator {validator!r} is {role}; {need}",
             at=("validation", "validator"),
             field="validation.validator",
+        )
+
+
+@rule(
+    "VAL006",
+    "error",
+    title="Validation failed, or passed on conditions nobody wrote down",
+    rationale="""A validation records whether the model works, not only that someone looked:
+    a model whose validation failed must not be making decisions in a pilot or in
+    production. A conditional pass is only as good as its conditions; without them
+    nobody can check they are met (SR 11-7 effective challenge, EU AI Act Art. 9).""",
+    fix="""Withdraw the model (move it back to `proposed`) until a new validation passes,
+    or, for a conditional pass, list what it requires in `validation.conditions:`.""",
+    stages=("pilot", "production"),
+    example="""
+validation:
+  date: 2026-06-15
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: conditional    # VAL006 warning: conditional, and no conditions
+  evidence: https://wiki.example.com/validation/fraud-detector
+""",
+    compliant="""
+validation:
+  date: 2026-06-15
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: conditional
+  conditions: [monthly drift review, recalibrate before the EU rollout]
+  evidence: https://wiki.example.com/validation/fraud-detector
+""",
+)
+def val006(check: Check) -> Iterator[Hit]:
+    """An error for `result: fail`; a warning for `result: conditional` whose `conditions`
+    is absent, null or empty. Both point at `validation.result`."""
+    result = check.card.get("validation", "result")
+    at = ("validation", "result")
+    if result == "fail":
+        when = check.card.get_str("validation", "date")
+        yield Hit(
+            f"validation{f' of {when}' if when else ''} failed; "
+            f"a {check.card.stage} model needs a validation that passed",
+            at=at,
+            field="validation.result",
+        )
+    elif result == "conditional" and is_empty(check.card.get("validation", "conditions")):
+        yield Hit(
+            "validation passed on conditions, but `validation.conditions` lists none",
+            at=at,
+            severity=Severity.WARNING,
+            field="validation.result",
         )

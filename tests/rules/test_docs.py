@@ -1,4 +1,4 @@
-"""DOC001-DOC003: purpose and limitations are written down; a runbook exists and is complete."""
+"""DOC001-DOC004: purpose and limitations are written down; a runbook exists, complete and filled in."""
 
 from __future__ import annotations
 
@@ -147,5 +147,123 @@ def test_runbook_front_matter_is_checked(tmp_path: Path, h: Any) -> None:
 
 
 def test_runbook_without_front_matter(tmp_path: Path, h: Any) -> None:
-    findings = _findings(tmp_path, h, "# Runbook\n\n## Fallback\n\n## Rollback\n\n## Escalation\n")
+    text = "# Runbook\n\n## Fallback\n\nQueue.\n\n## Rollback\n\nRedeploy.\n\n## Escalation\n\nPage.\n"
+    findings = _findings(tmp_path, h, text)
     assert [(f.rule, f.path, f.line) for f in findings] == [("SCH001", h.RUNBOOK_PATH, 1)]
+
+
+# --------------------------------------------------------------------------- DOC004
+
+
+def _with_rollback(h: Any, *lines: str) -> str:
+    """The baseline runbook with its Rollback section's text replaced by ``lines``."""
+    body = "".join(f"{line}\n" for line in lines)
+    return str(h.runbook_text()).replace("## Rollback\n\nSteps for rollback.\n\n", f"## Rollback\n{body}\n")
+
+
+def test_doc004_placeholder_section_is_one_finding_at_its_heading(tmp_path: Path, h: Any) -> None:
+    change = _runbook(_with_rollback(h, "", "TODO: how to roll back to the previous version."))
+    finding = h.run_case(tmp_path, "DOC004", "warning", change, ("## Rollback",), file=h.RUNBOOK_PATH)
+    assert "Rollback" in finding.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "   ",
+        "TODO",
+        "todo: later",
+        "TODO(dana): write this",
+        "- TODO",
+        "* TBD.",
+        "+ tbd",
+        "1. FIXME",
+        "2) XXX write the steps",
+        "- [ ] TODO",
+        "...",
+        "…",
+        "- ...",
+        "TBD!!",
+        "-",
+        "### Steps",
+        "#### TODO",
+    ],
+)
+def test_doc004_lines_without_content(tmp_path: Path, h: Any, line: str) -> None:
+    findings = _findings(tmp_path, h, _with_rollback(h, "", line, ""))
+    assert h.codes(findings) == ["DOC004"], line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Roll back with the TODO-free script in ops/rollback.sh.",  # TODO inside a sentence
+        "Redeploy the previous tag; TODO items go to the backlog.",
+        "TODOs are tracked in RISK-12, not here.",  # starts with a longer word
+        "- Page the on-call engineer.",
+        "1. Revert the deployment.",
+        "Wait.",
+        "See [the dashboard](https://example.com).",
+        "```",  # a fenced block is content when it holds something
+    ],
+)
+def test_doc004_lines_with_content(tmp_path: Path, h: Any, line: str) -> None:
+    lines = ("", line, "kubectl rollout undo deploy/fraud", "```") if line == "```" else ("", line)
+    assert _findings(tmp_path, h, _with_rollback(h, *lines)) == [], line
+
+
+def test_doc004_content_under_a_deeper_heading_counts(tmp_path: Path, h: Any) -> None:
+    text = _with_rollback(h, "", "### Steps", "", "Redeploy the previous tag.")
+    assert _findings(tmp_path, h, text) == []
+
+
+def test_doc004_last_section_runs_to_the_end_of_the_file(tmp_path: Path, h: Any) -> None:
+    text = str(h.runbook_text()).replace("Steps for escalation.\n", "TBD\n")
+    assert text.rstrip().endswith("## Escalation\n\nTBD")
+    root = h.make_registry(tmp_path, runbooks={h.MODEL: text})
+    findings = h.audit(root).findings
+    assert h.summary(findings) == [
+        ("DOC004", "warning", h.MODEL, h.RUNBOOK_PATH, *h.where(text, "## Escalation"))
+    ]
+
+
+def test_doc004_indented_heading_column(tmp_path: Path, h: Any) -> None:
+    text = _with_rollback(h, "", "TODO").replace("## Rollback", "  ## Rollback")
+    (finding,) = _findings(tmp_path, h, text)
+    assert (finding.rule, finding.line, finding.column) == ("DOC004", *h.where(text, "## Rollback"))
+    assert finding.column == 3
+
+
+def test_doc004_a_missing_section_is_doc003_only(tmp_path: Path, h: Any) -> None:
+    findings = _findings(tmp_path, h, _text(h, ("Fallback", "Escalation")))
+    assert h.codes(findings) == ["DOC003"]
+
+
+def test_doc004_only_required_sections(tmp_path: Path, h: Any) -> None:
+    text = str(h.runbook_text()) + "## Known failure modes\n\nTODO\n"
+    assert _findings(tmp_path, h, text) == []
+
+
+def test_doc004_heading_in_a_code_fence_does_not_end_a_section(tmp_path: Path, h: Any) -> None:
+    text = _with_rollback(h, "", "```", "## Fallback", "```")
+    assert _findings(tmp_path, h, text) == []
+
+
+def test_doc004_one_finding_per_empty_section(tmp_path: Path, h: Any) -> None:
+    front = f"---\nmodel: fraud-detector\nowner: payments-risk\nlast_reviewed: {h.days_ago(1)}\n---\n"
+    findings = _findings(tmp_path, h, front + "## Fallback\n## Rollback\nTODO\n## Escalation\n")
+    assert [(f.rule, f.line) for f in findings] == [("DOC004", 6), ("DOC004", 7), ("DOC004", 9)]
+
+
+def test_a_scaffolded_runbook_full_of_todo_is_not_complete(tmp_path: Path, h: Any) -> None:
+    """Issue 13: "a scaffolded runbook full of TODO satisfies the runbook-section rule"."""
+    from registry.scaffold import new_model
+
+    root = h.make_registry(tmp_path, cards={})
+    new_model(root, "new-scorer", owner="payments-risk", stage="pilot", today=h.TODAY)
+    text = (root / "models/new-scorer/runbook.md").read_text()
+    findings = [f for f in h.audit(root).findings if f.path.endswith("runbook.md")]
+    assert [(f.rule, f.line, f.column) for f in findings] == [
+        ("DOC004", *h.where(text, f"## {section}")) for section in ("Fallback", "Rollback", "Escalation")
+    ]

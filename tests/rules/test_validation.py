@@ -1,4 +1,4 @@
-"""VAL001-VAL004: an independent, current validation of the version that runs.
+"""VAL001-VAL004 and VAL006: an independent, current, passed validation of the version that runs.
 
 VAL005 (history) is tested with the git layer.
 """
@@ -66,6 +66,30 @@ def _set(section: str, **values: Any) -> Any:
             _set("validation", validator="omar.haddad"),
             ("validation:", "validator:"),
             id="VAL004-member",
+        ),
+        pytest.param(
+            "VAL006", "error", _set("validation", result="fail"), ("validation:", "result:"), id="VAL006-fail"
+        ),
+        pytest.param(
+            "VAL006",
+            "warning",
+            _set("validation", result="conditional"),
+            ("validation:", "result:"),
+            id="VAL006-conditional-without-conditions",
+        ),
+        pytest.param(
+            "VAL006",
+            "warning",
+            _set("validation", result="conditional", conditions=None),
+            ("validation:", "result:"),
+            id="VAL006-conditions-null",
+        ),
+        pytest.param(
+            "VAL006",
+            "warning",
+            _set("validation", result="conditional", conditions=[]),
+            ("validation:", "result:"),
+            id="VAL006-conditions-empty",
         ),
     ],
 )
@@ -175,3 +199,74 @@ def test_val003_compares_numbers_as_written(tmp_path: Path, h: Any) -> None:
     card["validation"]["model_version"] = "1.5"
     root = h.make_registry(tmp_path, cards={h.MODEL: card})
     assert h.audit(root).findings == []
+
+
+_DROP = "<drop>"  # stands for h.DROP in parameters (fixtures are not available there)
+
+
+def _val006(tmp_path: Path, h: Any, stage: str = "production", **validation: Any) -> list[tuple[str, str]]:
+    card = h.baseline_card(stage=stage)
+    for key, value in validation.items():
+        if value is h.DROP:
+            card["validation"].pop(key)
+        else:
+            card["validation"][key] = value
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    return [(f.rule, f.severity.value) for f in h.audit(root).findings]
+
+
+def test_production_model_with_failed_validation_does_not_pass(tmp_path: Path, h: Any) -> None:
+    """Issue 13: "a production model whose validation result is fail passes"."""
+    card = h.baseline_card()
+    card["validation"]["result"] = "fail"
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    result = h.audit(root)
+    assert h.codes(result.findings) == ["VAL006"] and result.failed("error")
+    assert "failed" in result.findings[0].message and "production" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "validation",
+    [
+        {"result": "pass"},
+        {"result": _DROP},
+        {"result": "conditional", "conditions": ["monthly drift review"]},
+    ],
+    ids=["pass", "no-result", "conditional-with-conditions"],
+)
+def test_val006_quiet_cases(tmp_path: Path, h: Any, validation: dict[str, Any]) -> None:
+    values = {k: h.DROP if v == _DROP else v for k, v in validation.items()}
+    assert _val006(tmp_path, h, **values) == []
+
+
+def test_val006_applies_to_pilots(tmp_path: Path, h: Any) -> None:
+    assert _val006(tmp_path / "a", h, stage="pilot", result="fail") == [("VAL006", "error")]
+    assert _val006(tmp_path / "b", h, stage="pilot", result="conditional") == [("VAL006", "warning")]
+
+
+@pytest.mark.parametrize("stage", ["proposed", "retired"])
+def test_val006_not_before_pilot_nor_after_retirement(tmp_path: Path, h: Any, stage: str) -> None:
+    assert _val006(tmp_path / "a", h, stage=stage, result="fail") == []
+    assert _val006(tmp_path / "b", h, stage=stage, result="conditional") == []
+
+
+def test_val006_override_keeps_the_conditional_variant_milder(tmp_path: Path, h: Any) -> None:
+    """`rules: {VAL006: info}` lowers both; `error` never raises the conditional warning."""
+    for override, result, expected in (
+        ("info", "fail", "info"),
+        ("info", "conditional", "info"),
+        ("error", "conditional", "warning"),
+    ):
+        settings = {"registry": 1, "name": "x", "rules": {"VAL006": override}}
+        card = h.baseline_card()
+        card["validation"]["result"] = result
+        root = h.make_registry(tmp_path / f"{override}-{result}", cards={h.MODEL: card}, settings=settings)
+        assert [(f.rule, f.severity.value) for f in h.audit(root).findings] == [("VAL006", expected)]
+
+
+def test_future_validation_still_counts_and_is_not_stale(tmp_path: Path, h: Any) -> None:
+    """A validation dated tomorrow is DAT001's finding; VAL001 and VAL002 stay quiet."""
+    findings = _validation_age(tmp_path, h, -1)
+    assert findings == [("DAT001", "error")]
+    settings = {"registry": 1, "name": "x", "policy": {"expiry_warning_days": 120}}
+    assert _validation_age(tmp_path / "wide", h, -5, settings=settings) == [("DAT001", "error")]

@@ -1,4 +1,4 @@
-"""WAI001-WAI002 and waiver semantics: explicit, justified, approved and temporary."""
+"""WAI001-WAI005 and waiver semantics: explicit, justified, independent and temporary."""
 
 from __future__ import annotations
 
@@ -154,3 +154,109 @@ def test_waivers_do_not_apply_to_retired_models(tmp_path: Path, h: Any) -> None:
     card["stage"] = "retired"
     _, findings = _findings(tmp_path, h, card)
     assert findings == []
+
+
+# --------------------------------------------------------------------------- WAI003-WAI005
+
+
+def _one(tmp_path: Path, h: Any, card: dict[str, Any], owners: Any = None) -> tuple[str, Any]:
+    kwargs = {} if owners is None else {"owners": owners}
+    root = h.make_registry(tmp_path, cards={h.MODEL: card}, **kwargs)
+    return (root / h.CARD_PATH).read_text(), h.audit(root).findings
+
+
+@pytest.mark.parametrize("code", ["XYZ999", "BIA009", "SCH001", "SCH002", "WAI001", "WAI004", "DAT001"])
+def test_wai003_waiver_for_an_unknown_or_unwaivable_rule(tmp_path: Path, h: Any, code: str) -> None:
+    """Issue 13: such a waiver "is ignored without a word"; now it is an error at its `rule` value."""
+    text, findings = _one(tmp_path, h, h.baseline_card(waivers=[_waiver(h, rule=code)]))
+    assert h.summary(findings) == [
+        ("WAI003", "error", h.MODEL, h.CARD_PATH, *h.value_where(text, "waivers:", "rule:"))
+    ]
+    assert code in findings[0].message
+    assert ("cannot be waived" in findings[0].message) is code.startswith(("SCH", "WAI", "DAT"))
+
+
+def test_wai003_a_value_that_is_no_rule_code_is_the_schemas_finding(tmp_path: Path, h: Any) -> None:
+    _, findings = _one(tmp_path, h, h.baseline_card(waivers=[_waiver(h, rule="bia001")]))
+    assert h.codes(findings) == ["SCH001"]
+
+
+def test_wai003_a_waiver_for_an_unwaivable_rule_silences_nothing(tmp_path: Path, h: Any) -> None:
+    card = h.baseline_card(waivers=[_waiver(h, rule="WAI001", expires_in=200), _waiver(h, expires_in=-1)])
+    _, findings = _one(tmp_path, h, card)
+    assert [(f.rule, f.severity.value) for f in findings] == [("WAI003", "error"), ("WAI001", "error")]
+
+
+@pytest.mark.parametrize(
+    ("approver", "why"),
+    [
+        ("payments-risk", "the model's owner"),
+        ("dana.whitfield", "lead or a member"),
+        ("omar.haddad", "lead or a member"),
+        ("gone-office", "active: false"),
+    ],
+)
+def test_wai004_self_approved_or_departed_approver(tmp_path: Path, h: Any, approver: str, why: str) -> None:
+    owners = h.baseline_owners()
+    owners["gone-office"] = {"id": "gone-office", "kind": "team", "name": "Gone", "email": "gone@example.com", "active": False}
+    text, findings = _one(tmp_path, h, _waived_card(h, approved_by=approver), owners)
+    assert h.summary(findings) == [
+        ("BIA001", "error", h.MODEL, h.CARD_PATH, 1, 1),  # the waiver silences nothing
+        ("WAI004", "error", h.MODEL, h.CARD_PATH, *h.value_where(text, "waivers:", "approved_by:")),
+    ]
+    assert why in findings[1].message and approver in findings[1].message
+
+
+@pytest.mark.parametrize("approver", ["fraud-platform", "model-risk-office", "cro-office", "lee.park"])
+def test_wai004_independent_approvers_silence(tmp_path: Path, h: Any, approver: str) -> None:
+    """The backup owner, another team, a role with no record, a person of another team."""
+    assert _one(tmp_path, h, _waived_card(h, approved_by=approver))[1] == []
+
+
+def test_wai004_owner_without_a_record_is_still_the_owner(tmp_path: Path, h: Any) -> None:
+    card = _waived_card(h, approved_by="ghost-team")
+    card["owner"] = "ghost-team"
+    _, findings = _one(tmp_path, h, card)
+    assert h.codes(findings) == ["BIA001", "OWN002", "WAI004"]
+
+
+def test_departed_owner_waiving_his_own_finding_until_2099(tmp_path: Path, h: Any) -> None:
+    """Issue 13: "the model's own (departed) owner approved a waiver until 2099 for his own
+    finding and it silenced it"."""
+    owners = h.baseline_owners()
+    owners["sam-okafor"] = {"id": "sam-okafor", "kind": "person", "name": "Sam", "email": "sam@example.com", "active": False}
+    card = h.baseline_card(owner="sam-okafor")
+    card["waivers"] = [
+        {"rule": "OWN003", "reason": "Handover in progress.", "approved_by": "sam-okafor", "expires": "2099-12-31"}
+    ]
+    text, findings = _one(tmp_path, h, card, owners)
+    assert h.summary(findings) == [
+        ("OWN003", "error", h.MODEL, h.CARD_PATH, *h.where(text, "owner: sam-okafor")),
+        ("WAI004", "error", h.MODEL, h.CARD_PATH, *h.value_where(text, "waivers:", "approved_by:")),
+        ("WAI005", "warning", h.MODEL, h.CARD_PATH, *h.where(text, "waivers:", "expires:")),
+    ]
+
+
+@pytest.mark.parametrize(("expires_in", "expected"), [(365, []), (366, [("WAI005", "warning")])])
+def test_wai005_boundary_at_waiver_max_days(
+    tmp_path: Path, h: Any, expires_in: int, expected: list[tuple[str, str]]
+) -> None:
+    """Exactly `waiver_max_days` out is fine, one more day is not; either way it silences."""
+    text, findings = _one(tmp_path, h, _waived_card(h, expires_in=expires_in))
+    assert [(f.rule, f.severity.value) for f in findings] == expected
+    if expected:
+        assert (findings[0].line, findings[0].column) == h.where(text, "waivers:", "expires:")
+        assert "366 days" in findings[0].message and "365" in findings[0].message
+
+
+def test_wai005_limit_comes_from_policy(tmp_path: Path, h: Any) -> None:
+    settings = {"registry": 1, "name": "x", "policy": {"waiver_max_days": 90, "expiry_warning_days": 0}}
+    _, findings = _findings(tmp_path / "a", h, _waived_card(h, expires_in=90), settings)
+    assert findings == []
+    _, findings = _findings(tmp_path / "b", h, _waived_card(h, expires_in=91), settings)
+    assert [(f.rule, f.severity.value) for f in findings] == [("WAI005", "warning")]
+
+
+def test_an_expired_self_approved_waiver_is_two_findings(tmp_path: Path, h: Any) -> None:
+    _, findings = _one(tmp_path, h, _waived_card(h, approved_by="payments-risk", expires_in=-1))
+    assert h.codes(findings) == ["BIA001", "WAI004", "WAI001"]
