@@ -599,7 +599,11 @@ def parse_markdown(text: str, path: str) -> MarkdownFile:
             front = Document(path=path, data=None)
     body_start = text.count("\n", 0, len(text) - len(body)) if front_text is not None else 0
     return MarkdownFile(
-        path=path, front=front, headings=list(_headings(body, body_start)), body=body, body_line=body_start + 1
+        path=path,
+        front=front,
+        headings=list(_headings(body, body_start)),
+        body=body,
+        body_line=body_start + 1,
     )
 
 

@@ -75,7 +75,9 @@ class Policy:
     fail_on: str
     overrides: dict[str, str] = field(default_factory=dict)
     waiver_max_days: int = DEFAULT_POLICY["waiver_max_days"]
-    priority_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_POLICY["priority_weights"]))
+    priority_weights: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_POLICY["priority_weights"])
+    )
     governance_reviewers: tuple[str, ...] = ()  # top-level in registry.yaml, judged like policy
 
     @classmethod

@@ -30,8 +30,8 @@ def expected() -> list[tuple[str, str, str, str, int, int]]:
     return rows
 
 
-def test_expected_md_lists_fifteen_findings() -> None:
-    assert len(expected()) == 15
+def test_expected_md_lists_eighteen_findings() -> None:
+    assert len(expected()) == 18
 
 
 def test_audit_of_the_sample_matches_expected_md(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_audit_of_the_sample_matches_expected_md(tmp_path: Path) -> None:
     result = run_audit(load_registry(root), TODAY)
     got = [(f.rule, f.model, f.severity.value, f.path, f.line, f.column) for f in result.findings]
     assert got == expected()
-    assert result.counts() == {"error": 10, "warning": 4, "info": 1}
+    assert result.counts() == {"error": 11, "warning": 6, "info": 1}
     assert len(result.models) == 14
     assert result.failed("error")
     fast = audit_registry(root, TODAY, cache=False).result

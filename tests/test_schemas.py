@@ -31,7 +31,10 @@ EXAMPLES = {
             "expiry_warning_days": 30,
             "runbook_sections": ["Fallback", "Rollback", "Escalation"],
             "fail_on": "error",
+            "waiver_max_days": 365,
+            "priority_weights": {"impact": 1, "feasibility": 1, "readiness": 1},
         },
+        "governance_reviewers": ["@acme/model-risk"],
         "rules": {"MET002": "info"},
     },
     "owner": {
@@ -71,6 +74,13 @@ EXAMPLES = {
                 {"name": "fraud losses prevented", "unit": "USD/month", "value": 150000, "baseline": 0}
             ],
             "guardrails": [{"name": "false positive rate", "max": 0.02}],
+            "leading": [{"name": "adoption rate", "unit": "%", "value": 62, "baseline": 0, "target": 80}],
+        },
+        "priority": {
+            "impact": 4,
+            "feasibility": 3,
+            "readiness": 5,
+            "notes": "COO sponsors it; the claims team asked twice.",
         },
         "pilot": {
             "start": "2025-09-01",
@@ -84,6 +94,7 @@ EXAMPLES = {
             "validator": "model-risk-office",
             "model_version": "3.2.0",
             "result": "pass",
+            "conditions": ["monthly drift review"],
             "evidence": "https://wiki.example.com/validation/fraud-detector-3.2.0",
         },
         "bias_tests": [
@@ -372,6 +383,18 @@ def test_card_accepts(path, value):
         ("registry", ["rules", "MET02"], "off"),
         ("registry", ["policy", "pilot_max_weeks"], 0),
         ("registry", ["policy", "expiry_warning_days"], -1),
+        ("registry", ["policy", "waiver_max_days"], 0),
+        ("registry", ["policy", "priority_weights", "impact"], -1),
+        ("registry", ["policy", "priority_weights", "urgency"], 1),
+        ("registry", ["governance_reviewers"], "@acme/model-risk"),
+        ("registry", ["governance_reviewers", 0], "acme/model-risk"),
+        ("card", ["priority", "impact"], 0),
+        ("card", ["priority", "impact"], 6),
+        ("card", ["priority", "feasibility"], 2.5),
+        ("card", ["priority", "readiness"], "high"),
+        ("card", ["priority", "urgency"], 3),
+        ("card", ["metrics", "leading", 0, "value"], "62%"),
+        ("card", ["validation", "conditions"], "monthly drift review"),
     ],
 )
 def test_wrong_values_are_rejected(name, path, value):

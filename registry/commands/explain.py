@@ -27,14 +27,20 @@ def explain(code: str) -> int:
         lines += ["", "What it checks", f"  {rule.details}"]
     lines += ["", "How to fix", f"  {rule.fix}"]
     if rule.example:
-        lines += ["", "Example", *(f"  {ln}" for ln in rule.example.splitlines())]
+        title = "Fails" if rule.compliant else "Example"
+        lines += ["", title, *(f"  {ln}" for ln in rule.example.splitlines())]
+    if rule.compliant:
+        lines += ["", "Passes", *(f"  {ln}" for ln in rule.compliant.splitlines())]
     lines += [
         "",
         "Configure",
         f"  registry.yaml: rules: {{{rule.code}: warning}}   # error | warning | info | off",
-        f"  Waive for one model: waivers: [{{rule: {rule.code}, reason: ..., approved_by: ...,"
-        " expires: YYYY-MM-DD}]",
     ]
+    if rule.waivable:
+        lines.append(
+            f"  Waive for one model: waivers: [{{rule: {rule.code}, reason: ..., approved_by: ...,"
+            " expires: YYYY-MM-DD}]"
+        )
     wrapped = []
     for ln in lines:
         if ln.startswith("  ") and len(ln) > 88:

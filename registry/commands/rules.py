@@ -63,6 +63,14 @@ def rules_markdown() -> str:
         if r.details:
             parts.append(f"**What it checks.** {r.details}\n")
         parts.append(f"**How to fix.** {r.fix}\n")
-        if r.example:
-            parts.append(f"```yaml\n{r.example}\n```\n")
+        if r.example and r.compliant:
+            parts.append(f"Fails:\n\n```{_lang(r.example)}\n{r.example}\n```\n")
+            parts.append(f"Passes:\n\n```{_lang(r.compliant)}\n{r.compliant}\n```\n")
+        elif r.example:
+            parts.append(f"```{_lang(r.example)}\n{r.example}\n```\n")
     return "\n".join(parts)
+
+
+def _lang(example: str) -> str:
+    """Examples are card YAML, except runbook sections (Markdown)."""
+    return "markdown" if example.startswith("## ") else "yaml"

@@ -151,6 +151,12 @@ def wai002(check: Check) -> Iterator[Hit]:
             )
 
 
+def _at_value(check: Check, waiver: Waiver, key: str, message: str) -> Hit:
+    """A finding at the value of the waiver's ``key`` (``approved_by: >dana.whitfield``)."""
+    at = ("waivers", waiver.index, key)
+    return Hit(message, at=at, position=check.card.value_pos(at), field=f"waivers.{waiver.rule}")
+
+
 @rule(
     "WAI003",
     "error",
@@ -183,13 +189,7 @@ def wai003(check: Check) -> Iterator[Hit]:
     for waiver in waivers_of(check.card.get_list("waivers")):
         why = cannot_waive(waiver.rule) if RULE_CODE.match(waiver.rule) else None
         if why is not None:
-            at = ("waivers", waiver.index, "rule")
-            yield Hit(
-                f"waiver for {waiver.rule} silences nothing: {why}",
-                at=at,
-                position=check.card.value_pos(at),
-                field=f"waivers.{waiver.rule}",
-            )
+            yield _at_value(check, waiver, "rule", f"waiver for {waiver.rule} silences nothing: {why}")
 
 
 @rule(
@@ -229,14 +229,8 @@ def wai004(check: Check) -> Iterator[Hit]:
             continue  # WAI002's finding
         why = not_independent(waiver.approved_by, check.card, check.owners)
         if why is not None:
-            at = ("waivers", waiver.index, "approved_by")
-            yield Hit(
-                f"waiver for {waiver.rule} is approved by {waiver.approved_by!r}, {why}; "
-                "it silences nothing",
-                at=at,
-                position=check.card.value_pos(at),
-                field=f"waivers.{waiver.rule}",
-            )
+            message = f"waiver for {waiver.rule} is approved by {waiver.approved_by!r}, {why}"
+            yield _at_value(check, waiver, "approved_by", f"{message}; it silences nothing")
 
 
 @rule(
@@ -250,18 +244,12 @@ def wai004(check: Check) -> Iterator[Hit]:
     the waiver then if the exception is still needed.""",
     waivable=False,
     example="""
-waivers:
-  - rule: BIA002
-    reason: Retest scheduled after the Q1 data refresh.
-    approved_by: model-risk-office
-    expires: 2099-12-31   # WAI005: more than waiver_max_days from today
+waivers:    # WAI005: expires more than waiver_max_days (365) after today
+  - {rule: MET003, reason: Guardrail dashboard in build, approved_by: cro-office, expires: 2099-12-31}
 """,
     compliant="""
 waivers:
-  - rule: BIA002
-    reason: Retest scheduled after the Q1 data refresh.
-    approved_by: model-risk-office
-    expires: 2027-01-31
+  - {rule: MET003, reason: Guardrail dashboard in build, approved_by: cro-office, expires: 2027-03-31}
 """,
 )
 def wai005(check: Check) -> Iterator[Hit]:

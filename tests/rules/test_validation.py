@@ -67,30 +67,6 @@ def _set(section: str, **values: Any) -> Any:
             ("validation:", "validator:"),
             id="VAL004-member",
         ),
-        pytest.param(
-            "VAL006", "error", _set("validation", result="fail"), ("validation:", "result:"), id="VAL006-fail"
-        ),
-        pytest.param(
-            "VAL006",
-            "warning",
-            _set("validation", result="conditional"),
-            ("validation:", "result:"),
-            id="VAL006-conditional-without-conditions",
-        ),
-        pytest.param(
-            "VAL006",
-            "warning",
-            _set("validation", result="conditional", conditions=None),
-            ("validation:", "result:"),
-            id="VAL006-conditions-null",
-        ),
-        pytest.param(
-            "VAL006",
-            "warning",
-            _set("validation", result="conditional", conditions=[]),
-            ("validation:", "result:"),
-            id="VAL006-conditions-empty",
-        ),
     ],
 )
 def test_one_change_fires_one_rule(
@@ -202,6 +178,22 @@ def test_val003_compares_numbers_as_written(tmp_path: Path, h: Any) -> None:
 
 
 _DROP = "<drop>"  # stands for h.DROP in parameters (fixtures are not available there)
+
+
+@pytest.mark.parametrize(
+    ("severity", "values"),
+    [
+        ("error", {"result": "fail"}),
+        ("warning", {"result": "conditional"}),
+        ("warning", {"result": "conditional", "conditions": None}),
+        ("warning", {"result": "conditional", "conditions": []}),
+    ],
+    ids=["fail", "conditional-without-conditions", "conditions-null", "conditions-empty"],
+)
+def test_val006_one_change_fires_one_rule(
+    tmp_path: Path, h: Any, severity: str, values: dict[str, Any]
+) -> None:
+    h.run_case(tmp_path, "VAL006", severity, _set("validation", **values), ("validation:", "result:"))
 
 
 def _val006(tmp_path: Path, h: Any, stage: str = "production", **validation: Any) -> list[tuple[str, str]]:

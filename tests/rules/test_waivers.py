@@ -159,6 +159,14 @@ def test_waivers_do_not_apply_to_retired_models(tmp_path: Path, h: Any) -> None:
 # --------------------------------------------------------------------------- WAI003-WAI005
 
 
+def _with_inactive(h: Any, owner_id: str, kind: str = "team") -> dict[str, Any]:
+    """The baseline owners plus one record marked `active: false`."""
+    owners = dict(h.baseline_owners())
+    owners[owner_id] = {"id": owner_id, "kind": kind, "name": owner_id, "email": "gone@example.com"}
+    owners[owner_id]["active"] = False
+    return owners
+
+
 def _one(tmp_path: Path, h: Any, card: dict[str, Any], owners: Any = None) -> tuple[str, Any]:
     kwargs = {} if owners is None else {"owners": owners}
     root = h.make_registry(tmp_path, cards={h.MODEL: card}, **kwargs)
@@ -197,8 +205,7 @@ def test_wai003_a_waiver_for_an_unwaivable_rule_silences_nothing(tmp_path: Path,
     ],
 )
 def test_wai004_self_approved_or_departed_approver(tmp_path: Path, h: Any, approver: str, why: str) -> None:
-    owners = h.baseline_owners()
-    owners["gone-office"] = {"id": "gone-office", "kind": "team", "name": "Gone", "email": "gone@example.com", "active": False}
+    owners = _with_inactive(h, "gone-office")
     text, findings = _one(tmp_path, h, _waived_card(h, approved_by=approver), owners)
     assert h.summary(findings) == [
         ("BIA001", "error", h.MODEL, h.CARD_PATH, 1, 1),  # the waiver silences nothing
@@ -223,12 +230,9 @@ def test_wai004_owner_without_a_record_is_still_the_owner(tmp_path: Path, h: Any
 def test_departed_owner_waiving_his_own_finding_until_2099(tmp_path: Path, h: Any) -> None:
     """Issue 13: "the model's own (departed) owner approved a waiver until 2099 for his own
     finding and it silenced it"."""
-    owners = h.baseline_owners()
-    owners["sam-okafor"] = {"id": "sam-okafor", "kind": "person", "name": "Sam", "email": "sam@example.com", "active": False}
+    owners = _with_inactive(h, "sam-okafor", kind="person")
     card = h.baseline_card(owner="sam-okafor")
-    card["waivers"] = [
-        {"rule": "OWN003", "reason": "Handover in progress.", "approved_by": "sam-okafor", "expires": "2099-12-31"}
-    ]
+    card["waivers"] = [_waiver(h, rule="OWN003", approved_by="sam-okafor", expires="2099-12-31")]
     text, findings = _one(tmp_path, h, card, owners)
     assert h.summary(findings) == [
         ("OWN003", "error", h.MODEL, h.CARD_PATH, *h.where(text, "owner: sam-okafor")),
