@@ -20,6 +20,7 @@ from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalo
 from registry.rules.schema import ID_PATTERN
 from registry.rules.waivers import silenced_rules
 from registry.store import REGISTRY_FILE, owner_schema_errors
+from registry.waived import Suppression
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.git import GitTreeSource, History
@@ -39,6 +40,8 @@ class AuditResult:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)  # info lines, e.g. skipped history rules
     comparison: Comparison | None = None  # set by ``audit --base``
+    waived: list[Finding] = field(default_factory=list)  # what valid waivers silenced: never counted
+    suppressions: list[Suppression] = field(default_factory=list)  # their waivers (for SARIF)
 
     def counts(self) -> dict[str, int]:
         tally = Counter(f.severity.value for f in self.findings)
@@ -249,10 +252,11 @@ def run_audit(
     selected = sorted(registry.models) if models is None else sorted(set(models) & set(registry.models))
     dupes = duplicate_ids(registry.models.values())
     findings: list[Finding] = []
+    waived: list[Finding] = []
     for folder in selected:
         card = registry.models[folder]
         hist = history.get(folder) if history else None
-        findings.extend(check_model(card, registry.owners, registry.policy, today, dupes, hist))
+        findings.extend(check_model(card, registry.owners, registry.policy, today, dupes, hist, waived))
     wanted_owners = None if owner_files is None else set(owner_files)
     for owner in registry.owner_files:
         if wanted_owners is None or owner.path in wanted_owners:
@@ -265,6 +269,7 @@ def run_audit(
         revision=registry.revision,
         models=selected,
         findings=findings,
+        waived=sorted(waived, key=Finding.sort_key),
     )
 
 

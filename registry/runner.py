@@ -504,6 +504,7 @@ def audit_registry(
         notes=list(notes),
     )
     silenced = sorted((f for folder in folders for f in waived[folder]), key=Finding.sort_key)
+    result.waived = silenced
     return RegistryAudit(
         result, summaries, policy, owners, len(folders) - len(misses), len(misses), note, silenced
     )

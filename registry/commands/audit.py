@@ -96,11 +96,15 @@ def audit(
         from registry.report.text import render_comparison
 
         out(render_comparison(result, ctx))
-    elif result.comparison is not None and fmt in ("github", "junit"):
-        # A pull request is annotated (and its test report fails) for what it adds,
-        # matching the exit code; SARIF and JSON carry everything, with fingerprints.
+    elif result.comparison is not None and fmt == "github":
+        # A pull request is annotated for what it adds, matching the exit code; SARIF,
+        # JUnit and JSON carry every finding, marked new or not.
         out(render(replace(result, findings=list(result.comparison.new)), ctx))
     else:
+        if fmt == "sarif" and result.waived:
+            from registry.waived import suppressions
+
+            result.suppressions = suppressions(source or root, result.waived, today)
         out(render(result, ctx))
     failed = (
         result.comparison.failed(threshold) if result.comparison is not None else result.failed(threshold)
