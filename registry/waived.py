@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from registry.findings import Finding
 from registry.model import text
-from registry.rules.waivers import waivers_of
+from registry.rules.waivers import silencing_waivers
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.store import Source
@@ -36,16 +36,20 @@ class Suppression:
 
 
 def suppressions(root: Path | Source, waived: Iterable[Finding], today: date) -> list[Suppression]:
-    """The waiver behind each silenced finding: only the cards that have one are read."""
-    from registry.store import load_card
+    """The waiver behind each silenced finding: only the cards that have one are read,
+    with the owner records they name (a waiver must be independent of the owner)."""
+    from registry.store import list_owner_files, load_card, load_owner
 
     wanted = {(f.model, f.rule) for f in waived if f.model is not None}
+    present = set(list_owner_files(root)) if wanted else set()
     out: list[Suppression] = []
     for model in sorted({m for m, _ in wanted if m is not None}):
         card = load_card(root, model)
+        named = {f"owners/{i}.yaml" for i in (card.owner, card.backup_owner) if i} & present
+        records = [load_owner(root, rel) for rel in sorted(named)]
         items = card.get_list("waivers")
-        for waiver in waivers_of(items):
-            if (model, waiver.rule) not in wanted or not waiver.silences(today):
+        for waiver in silencing_waivers(card, {o.id: o for o in records}, today):
+            if (model, waiver.rule) not in wanted:
                 continue
             wanted.discard((model, waiver.rule))
             raw = items[waiver.index]

@@ -82,15 +82,20 @@ def not_independent(approver: str, card: ModelCard, owners: Mapping[str, Owner])
     return None
 
 
-def silenced_rules(card: ModelCard, owners: Mapping[str, Owner], today: date) -> set[str]:
-    """The rules this card's waivers silence today: complete, current, waivable, independent."""
-    return {
-        w.rule
+def silencing_waivers(card: ModelCard, owners: Mapping[str, Owner], today: date) -> list[Waiver]:
+    """This card's waivers that silence their rule today: complete, current, waivable, independent."""
+    return [
+        w
         for w in waivers_of(card.get_list("waivers"))
         if w.silences(today)
         and cannot_waive(w.rule) is None
         and (w.approved_by is None or not_independent(w.approved_by, card, owners) is None)
-    }
+    ]
+
+
+def silenced_rules(card: ModelCard, owners: Mapping[str, Owner], today: date) -> set[str]:
+    """The rules this card's waivers silence today (see :func:`silencing_waivers`)."""
+    return {w.rule for w in silencing_waivers(card, owners, today)}
 
 
 @rule(
