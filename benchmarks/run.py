@@ -137,13 +137,10 @@ def check_jsonschema_anchor(root: Path) -> Measure | None:
 
 
 def tui_measure(root: Path) -> dict[str, float] | None:
-    script = (
-        "import json, sys\nfrom datetime import date\nfrom pathlib import Path\n"
-        "from tui.app import measure\n"
-        "print(json.dumps(measure(Path(sys.argv[1]), date(2026, 11, 24))))\n"
-    )
+    """benchmarks/measure_console.py in a fresh process (so its peak RSS is the console's)."""
     try:
-        m = run([sys.executable, "-c", script, str(root)], cwd=ROOT)
+        script = str(HERE / "measure_console.py")
+        m = run([sys.executable, script, "--today", TODAY.isoformat(), str(root)], cwd=ROOT)
     except SystemExit as exc:
         print(f"  console measurement unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
         return None

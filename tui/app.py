@@ -8,31 +8,30 @@ the screen never freezes, and a large registry appears batch by batch.
 
 from __future__ import annotations
 
-import asyncio
-import statistics
 import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from registry import Finding, RegistryError
+from registry import RegistryError
 from registry.textsafe import clean
-from tui.data import Snapshot
+from tui.data.snapshot import Snapshot
 from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_load
+from tui.messages import FilterModels, OpenModel, ShowView
 from tui.providers import RegistryCommands
-from tui.screens.audit import AuditScreen
+from tui.screens.base import ViewScreen
 from tui.screens.help import HelpScreen
 from tui.screens.model import ModelScreen
 from tui.screens.overview import OverviewScreen
-from tui.screens.owners import OwnersScreen
+from tui.views import BY_NAME, MODELS, VIEWS
 
 POLL_SECONDS = 2.0
 
@@ -45,12 +44,11 @@ class RegistryApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {RegistryCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("r", "reload", "Reload"),
-        Binding("a", "audit", "Audit"),
-        Binding("o", "owners", "Owners"),
-        Binding("m", "models", "Models", show=False),
+        Binding("q", "quit", "Quit", tooltip="quit, at any moment (a load in progress is stopped)"),
+        Binding("question_mark", "help", "Help", tooltip="this help: every key and the filter language"),
+        Binding("r", "reload", "Reload", tooltip="read every file again (they are also watched)"),
+        *(Binding(view.key, f"view('{view.name}')", view.title, tooltip=view.about) for view in VIEWS),
+        Binding("m", f"view('{MODELS}')", "Models", show=False, tooltip="back to the models table"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
@@ -155,7 +153,7 @@ class RegistryApp(App[int]):
 
     # ------------------------------------------------------------------ navigation
 
-    def _go_to(self, kind: type[Screen[None]]) -> bool:
+    def _go_to(self, kind: type[ViewScreen]) -> bool:
         """Pop back to a screen of ``kind`` if one is open; True when found."""
         if not any(isinstance(s, kind) for s in self.screen_stack):
             while len(self.screen_stack) > 1:
@@ -165,58 +163,42 @@ class RegistryApp(App[int]):
             self.pop_screen()
         return True
 
-    def open_model(self, model: str, tab: str | None = None, finding: Finding | None = None) -> None:
+    def on_open_model(self, message: OpenModel) -> None:
         """Open a model; by default on its findings when it has some (why it fails comes first)."""
+        tab = message.tab
         if tab is None:
-            has_findings = self.snapshot is not None and bool(self.snapshot.by_model.get(model))
+            has_findings = self.snapshot is not None and bool(self.snapshot.by_model.get(message.model))
             tab = "findings" if has_findings else "card"
         screen = self.screen
-        if isinstance(screen, ModelScreen) and screen.model == model:
-            if finding is not None:
-                screen.focus_finding = finding
-                snap = self.snapshot
-                if snap is not None:
-                    screen.show_findings(snap.by_model.get(model, []))
-            screen.action_tab(tab)
+        if isinstance(screen, ModelScreen) and screen.model == message.model:
+            screen.show_finding(message.finding, tab)
             return
         while isinstance(self.screen, ModelScreen | HelpScreen):
             self.pop_screen()
-        self.push_screen(ModelScreen(model, tab=tab, finding=finding))
+        self.push_screen(ModelScreen(message.model, tab=tab, finding=message.finding))
 
-    def show_audit(self, by: str = "rule") -> None:
-        if self._go_to(AuditScreen):
-            screen = self.screen
-            assert isinstance(screen, AuditScreen)
-            if screen.by != by:
-                screen.set_grouping(by)
-        else:
-            self.push_screen(AuditScreen(by))
+    def on_show_view(self, message: ShowView) -> None:
+        self.action_view(message.view, message.focus)
 
-    def show_owners(self, owner: str | None = None) -> None:
-        if self._go_to(OwnersScreen):
-            screen = self.screen
-            assert isinstance(screen, OwnersScreen)
-            if owner:
-                screen._focus_line(owner)
-        else:
-            self.push_screen(OwnersScreen(focus_owner=owner))
-
-    def filter_models(self, query: str) -> None:
-        self.action_models()
+    def on_filter_models(self, message: FilterModels) -> None:
+        self.action_view(MODELS)
         overview = self.screen_stack[0]
         if isinstance(overview, OverviewScreen):
-            overview.set_filter(query)
+            overview.set_filter(message.query)
 
-    def action_audit(self) -> None:
-        screen = self.screen
-        self.show_audit(screen.by if isinstance(screen, AuditScreen) else "rule")
-
-    def action_owners(self) -> None:
-        self.show_owners()
-
-    def action_models(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+    def action_view(self, name: str, focus: str | None = None) -> None:
+        """Show a view (tui/views.py), reusing it when it is open; ``models`` is the first screen."""
+        if name == MODELS:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        kind = BY_NAME[name].screen
+        if self._go_to(kind):
+            screen = self.screen
+            assert isinstance(screen, ViewScreen)
+            screen.refocus(focus)
+        else:
+            self.push_screen(kind(focus))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -235,67 +217,3 @@ def run(root: Path, today: date | None = None) -> int:
     app = RegistryApp(root, today)
     app.run()
     return int(app.return_code or 0)
-
-
-def measure(root: Path, today: date, keystrokes: str = "prod") -> dict[str, float]:
-    """Time the console headlessly: first screen, full load and filter keystrokes.
-
-    ``first_screen_s`` is from starting the app to the models table having rows;
-    ``loaded_s`` to the complete audit; ``keystroke_ms`` the median time for a key
-    typed into the filter to be handled and the screen updated; ``filter_ms`` the
-    median time the filter itself took over all rows.
-    """
-    from tui.widgets.model_table import ModelTable
-
-    async def go() -> dict[str, float]:
-        app = RegistryApp(root, today, watch=False)
-        started = time.perf_counter()
-        async with app.run_test(size=(120, 40)) as pilot:
-            table = app.screen.query_one(ModelTable)
-            while not table.rows and not app.error:
-                await asyncio.sleep(0.005)
-            first = time.perf_counter() - started
-            while (app.snapshot is None or not app.snapshot.complete) and not app.error:
-                await asyncio.sleep(0.02)
-            loaded = time.perf_counter() - started
-            await pilot.pause()
-            overview = app.screen
-            assert isinstance(overview, OverviewScreen)
-            await pilot.press("slash")
-            await pilot.pause()
-            driver = app._driver
-            assert driver is not None
-            presses: list[float] = []
-            filters: list[float] = []
-            original = overview.apply_filter
-
-            def timed() -> None:
-                t = time.perf_counter()
-                original()
-                filters.append(time.perf_counter() - t)
-
-            overview.apply_filter = timed  # type: ignore[method-assign]
-
-            async def keystroke(key: str, char: str | None) -> None:
-                # From the key event to the table repainted with the filtered rows.
-                before_rows, before_paints = table.rows, table.paints
-                t = time.perf_counter()
-                driver.send_message(events.Key(key, char))
-                while table.rows is before_rows or table.paints == before_paints:
-                    await asyncio.sleep(0.0005)
-                presses.append(time.perf_counter() - t)
-
-            for char in keystrokes:
-                await keystroke(char, char)
-            for _ in keystrokes:
-                await keystroke("backspace", None)
-            rows = len(app.snapshot.rows) if app.snapshot else 0
-        return {
-            "models": float(rows),
-            "first_screen_s": round(first, 3),
-            "loaded_s": round(loaded, 3),
-            "keystroke_ms": round(1000 * statistics.median(presses), 2) if presses else 0.0,
-            "filter_ms": round(1000 * statistics.median(filters), 2) if filters else 0.0,
-        }
-
-    return asyncio.run(go())

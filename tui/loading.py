@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from registry import ModelCard, run_audit
-from tui.data import Snapshot, build_snapshot
+from tui.data.snapshot import Snapshot, build_snapshot
 
 FIRST_BATCH = 120
 

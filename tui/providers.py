@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.message import Message
 
 from registry import load_catalog
 from registry.textsafe import clean
+from tui.messages import FilterModels, OpenModel, ShowView
+from tui.views import MODELS, VIEWS
 
 if TYPE_CHECKING:
     from tui.app import RegistryApp
@@ -60,39 +63,38 @@ class RegistryCommands(Provider):
     def registry_app(self) -> RegistryApp:
         return cast("RegistryApp", self.app)
 
+    def _post(self, message: Message) -> Callable[[], object]:
+        return partial(self.app.post_message, message)
+
     def _views(self) -> list[Command]:
         app = self.registry_app
-        views: list[Command] = [
-            ("View: models", app.action_models, "the models table"),
-            ("View: audit by rule", partial(app.show_audit, "rule"), "every finding grouped by rule"),
-            (
-                "View: audit by severity",
-                partial(app.show_audit, "severity"),
-                "every finding grouped by severity",
-            ),
-            ("View: audit by owner", partial(app.show_audit, "owner"), "every finding grouped by owner"),
-            ("View: owners", app.action_owners, "owners, their models and open findings"),
+        views: list[Command] = [("View: models", self._post(ShowView(MODELS)), "the models table")]
+        for view in VIEWS:
+            views.append((f"View: {view.name}", self._post(ShowView(view.name)), view.about))
+            for focus in view.focuses:
+                title = f"View: {view.name} {focus.title}"
+                views.append((title, self._post(ShowView(view.name, focus.value)), view.about))
+        views += [
             ("Help: keys and filters", app.action_help, "every key binding and the filter language"),
             ("Reload the registry", app.action_reload, "read every file again"),
         ]
         for title, query in QUICK_FILTERS:
-            views.append((f"Filter: {title}", partial(app.filter_models, query), query))
-        views.append(("Filter: clear", partial(app.filter_models, ""), "show every model"))
+            views.append((f"Filter: {title}", self._post(FilterModels(query)), query))
+        views.append(("Filter: clear", self._post(FilterModels("")), "show every model"))
         return views
 
     def _records(self) -> list[list[Command]]:
-        app = self.registry_app
-        snapshot = app.snapshot
+        snapshot = self.registry_app.snapshot
         if snapshot is None:
             return []
         models: list[Command] = [
-            (f"Model: {row.id}  {row.name}", partial(app.open_model, row.id), f"{row.stage}, {row.risk} risk")
+            (f"Model: {row.id}  {row.name}", self._post(OpenModel(row.id)), f"{row.stage}, {row.risk} risk")
             for row in snapshot.rows
         ]
         owners: list[Command] = [
             (
                 f"Owner: {clean(owner_id)}  {clean(rec.get_str('name') or '')}",
-                partial(app.show_owners, owner_id),
+                self._post(ShowView("owners", owner_id)),
                 clean(rec.get_str("escalation") or rec.get_str("email") or ""),
             )
             for owner_id, rec in snapshot.owners.items()
@@ -100,7 +102,7 @@ class RegistryCommands(Provider):
         rules: list[Command] = [
             (
                 f"Rule: {code}  {rule.title}",
-                partial(app.filter_models, f"rule:{code}"),
+                self._post(FilterModels(f"rule:{code}")),
                 "show the models it flags",
             )
             for code, rule in load_catalog().items()

@@ -23,6 +23,7 @@ pytest.importorskip("tui.app", reason="the console is not there yet")
 from textual.widget import Widget
 
 from tui.app import RegistryApp
+from tui.messages import OpenModel
 from tui.screens.model import TABS, ModelScreen
 
 AUDIT_DAY = date.fromisoformat(TODAY)
@@ -73,12 +74,13 @@ async def tour(app: RegistryApp, pilot: Any, models: list[str], tabs: tuple[str,
     assert not app.error, app.error
     await pilot.pause()
     seen.append(assert_inert_screen(app, "overview"))
-    for step, name in ((app.action_audit, "audit"), (app.action_owners, "owners"), (app.action_help, "help")):
-        step()
+    for key, name in (("a", "audit"), ("o", "owners"), ("question_mark", "help")):
+        await pilot.press(key)
         await pilot.pause()
         seen.append(assert_inert_screen(app, name))
+    await pilot.press("escape")
     for model in models:
-        app.open_model(model, tab=tabs[0])
+        app.post_message(OpenModel(model, tab=tabs[0]))
         await wait_until(pilot, lambda: isinstance(app.screen, ModelScreen) and app.screen.loaded)
         for tab in tabs:
             screen = app.screen
@@ -90,7 +92,7 @@ async def tour(app: RegistryApp, pilot: Any, models: list[str], tabs: tuple[str,
     return seen
 
 
-def test_console_tours_the_corpus(tmp_path: Path) -> None:
+async def test_console_tours_the_corpus(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     env = Env(outside=outside, marker=tmp_path / MARKER_NAME, big_file=None)
@@ -98,32 +100,24 @@ def test_console_tours_the_corpus(tmp_path: Path) -> None:
     root = hostile_registry(tmp_path / "registry", env, cases)
     models = [m for m in CORPUS_MODELS if (root / "models" / m).exists()]
 
-    async def go() -> None:
-        app = RegistryApp(root, AUDIT_DAY, watch=False)
-        async with app.run_test(size=SIZE) as pilot:
-            await tour(app, pilot, models, CORPUS_TABS)
-
-    asyncio.run(go())
+    app = RegistryApp(root, AUDIT_DAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await tour(app, pilot, models, CORPUS_TABS)
     assert not env.marker.exists()
 
 
-def test_console_shows_the_poisoned_registry_as_text(tmp_path: Path) -> None:
+async def test_console_shows_the_poisoned_registry_as_text(tmp_path: Path) -> None:
     """Markup shows as typed, escapes as \\x1b, in a registry whose folder name is hostile too."""
     root = build_poisoned(tmp_path / f"reg-{NAME_PAYLOAD}")
 
-    async def go() -> None:
-        app = RegistryApp(root, AUDIT_DAY, watch=False)
-        async with app.run_test(size=SIZE) as pilot:
-            seen = "\n".join(
-                await tour(app, pilot, ["poisoned", NAME_PAYLOAD], ("card", "runbook", "owners"))
-            )
-            assert "\\x1b[2J" in seen and "\\u202e" in seen, "escapes are shown, not dropped"
-            assert "[bold red]MARKUP" in seen, "markup is shown as typed"
-            await pilot.press("ctrl+p")
-            await pilot.press(*"pois")
-            await pilot.pause(0.2)
-            assert_inert_screen(app, "command palette")
-            await pilot.press("escape")
-            assert app.is_running
-
-    asyncio.run(go())
+    app = RegistryApp(root, AUDIT_DAY, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = "\n".join(await tour(app, pilot, ["poisoned", NAME_PAYLOAD], ("card", "runbook", "owners")))
+        assert "\\x1b[2J" in seen and "\\u202e" in seen, "escapes are shown, not dropped"
+        assert "[bold red]MARKUP" in seen, "markup is shown as typed"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"pois")
+        await pilot.pause(0.2)
+        assert_inert_screen(app, "command palette")
+        await pilot.press("escape")
+        assert app.is_running

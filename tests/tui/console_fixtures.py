@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from textual.widget import Widget
 
 from registry import load_registry, run_audit
 from registry.audit import AuditResult
+from tui.app import RegistryApp
 
 TODAY = date(2026, 11, 24)
 
@@ -208,6 +210,17 @@ async def loaded(pilot: Pilot[Any], count: int = 1) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def console(
+    root: Path, size: tuple[int, int] = (120, 40), *, watch: bool = False
+) -> AsyncIterator[tuple[RegistryApp, Pilot[int]]]:
+    """The console on ``root`` under Pilot, once its first load has finished."""
+    app = RegistryApp(root, TODAY, watch=watch)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        yield app, pilot
+
+
 def lines_of(widget: Widget) -> list[str]:
     """What a widget shows, as plain text lines (no styles); containers give their children's."""
     children = [child for child in widget.children if child.display]
@@ -219,7 +232,3 @@ def lines_of(widget: Widget) -> list[str]:
 
 def text_of(widget: Widget) -> str:
     return "\n".join(lines_of(widget))
-
-
-def run(coro: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(coro())  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ from typing import Any
 from console_fixtures import TODAY, audit_of, days_ago, write_registry
 
 from registry import Severity
-from tui.app import measure
-from tui.data import filter_rows, group_findings, owners_view, parse_query, sort_rows
+from tui.data.query import filter_rows, parse_query
+from tui.data.rows import sort_rows
+from tui.data.views import group_findings, owners_view
 from tui.loading import fingerprint, full_load, stream_load
 
 
@@ -66,11 +67,11 @@ def test_filters_and_sorting_on_rows(registry_root: Path) -> None:
 def test_groupings_and_owners_view(registry_root: Path) -> None:
     snapshot = full_load(registry_root, TODAY)
     by_severity = group_findings(snapshot, "severity")
-    assert [key for key, _ in by_severity] == ["error", "warning"]
-    by_owner = dict(group_findings(snapshot, "owner"))
+    assert [group.key for group in by_severity] == ["error", "warning"]
+    by_owner = {group.key: group.findings for group in group_findings(snapshot, "owner")}
     assert {f.model for f in by_owner["(no owner)"]} == {"doc-summary"}
     view = owners_view(snapshot)
-    assert {model for model, _, _ in view.attention} == {"churn-model", "doc-summary"}
+    assert {item.model for item in view.attention} == {"churn-model", "doc-summary"}
     first = view.owners[0]
     assert first.id == "sam-okafor" and not first.active  # inactive records before active ones
 
@@ -81,13 +82,6 @@ def test_fingerprint_changes_when_a_card_changes(registry_root: Path) -> None:
     card = registry_root / "models/fraud-detector/model_card.yaml"
     card.write_text(card.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert before.changed(fingerprint(registry_root))
-
-
-def test_measure_reports_the_benchmark_figures(tmp_path: Path) -> None:
-    root = write_registry(tmp_path / "registry")
-    figures = measure(root, TODAY, keystrokes="ch")
-    assert set(figures) >= {"first_screen_s", "keystroke_ms", "loaded_s", "filter_ms"}
-    assert figures["models"] == 6
 
 
 def test_a_waived_stale_bias_test_reads_waived_not_ok(tmp_path: Path, cards: dict[str, Any]) -> None:

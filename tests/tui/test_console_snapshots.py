@@ -16,6 +16,7 @@ from console_fixtures import TODAY, loaded, wait_until
 from textual.pilot import Pilot
 
 from tui.app import RegistryApp
+from tui.messages import OpenModel
 from tui.screens.model import ModelScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -28,7 +29,7 @@ def then(*keys: str, model: str | None = None) -> Callable[[Pilot[Any]], Awaitab
         await loaded(pilot)
         app: Any = pilot.app
         if model is not None:
-            app.open_model(model)
+            app.post_message(OpenModel(model))
             await wait_until(pilot, lambda: isinstance(app.screen, ModelScreen) and app.screen.loaded)
         await pilot.press(*keys)
         await pilot.pause()

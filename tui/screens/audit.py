@@ -2,46 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs, Tree
+from textual.widgets.tree import TreeNode
 
 from registry import Finding, Severity, load_catalog
 from registry.textsafe import clean
-from tui.data import Snapshot, group_findings
-
-if TYPE_CHECKING:
-    from tui.app import RegistryApp
+from tui.data.snapshot import Snapshot
+from tui.data.views import FindingGroup, group_findings
+from tui.messages import OpenModel
+from tui.screens.base import ViewScreen
+from tui.severity import OK, Palette
 
 GROUPINGS = ("rule", "severity", "owner")
-STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "cyan"}
-GLYPH = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 EXPAND_ALL_UP_TO = 300  # findings; beyond that groups open on demand
 
+#: A tree node's data: a finding, or the findings of a group not yet added as leaves.
+NodeData = Finding | FindingGroup | None
 
-def group_label(by: str, key: str, items: list[Finding]) -> Text:
-    worst = max((f.severity for f in items), key=lambda s: s.rank)
+
+def group_label(palette: Palette, by: str, group: FindingGroup) -> Text:
     label = Text()
-    label.append(f"{GLYPH[worst]} ", style=STYLE[worst])
+    label.append(*palette.glyph(group.worst))
     if by == "rule":
-        rule = load_catalog().get(key)
-        label.append(key, style="bold")
+        rule = load_catalog().get(group.key)
+        label.append(group.key, style="bold")
         if rule is not None:
             label.append(f"  {rule.title}")
     else:
-        label.append(clean(key), style="bold")
-    label.append(f"  ({len(items)})", style="dim")
+        label.append(clean(group.key), style="bold")
+    label.append(f"  ({len(group.findings)})", style="dim")
     return label
 
 
-def finding_label(by: str, finding: Finding) -> Text:
+def finding_label(palette: Palette, by: str, finding: Finding) -> Text:
     label = Text()
-    label.append(f"{GLYPH[finding.severity]} ", style=STYLE[finding.severity])
+    label.append(*palette.glyph(finding.severity))
     if by != "rule":
         label.append(f"{finding.rule} ", style="bold")
     label.append(clean(finding.model or finding.path), style="bold" if finding.model else "")
@@ -50,22 +51,18 @@ def finding_label(by: str, finding: Finding) -> Text:
     return label
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(ViewScreen):
     """The audit as a tree: groups first, the worst on top."""
 
+    HELP_TITLE = "Audit"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "next_grouping", "Group by"),
-        Binding("e", "expand_all", "Expand all", show=False),
+        Binding("g", "next_grouping", "Group by", tooltip="group by rule, severity or owner, in turn"),
+        Binding("e", "expand_all", "Expand all", show=False, tooltip="open every group"),
     ]
 
-    def __init__(self, by: str = "rule") -> None:
-        super().__init__(classes="audit-screen")
-        self.by = by
-
-    @property
-    def registry_app(self) -> RegistryApp:
-        return cast("RegistryApp", self.app)
+    def __init__(self, focus: str | None = None) -> None:
+        super().__init__(focus)
+        self.by = focus if focus in GROUPINGS else "rule"
 
     def compose(self) -> ComposeResult:
         yield Static(id="audit-title", classes="screen-title")
@@ -75,22 +72,22 @@ class AuditScreen(Screen[None]):
             Tab("By owner", id="owner"),
             active=self.by,
         )
-        tree: Tree[object] = Tree(Text("findings"), id="audit-tree")
+        tree: Tree[NodeData] = Tree(Text("findings"), id="audit-tree")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "snapshot", self._on_snapshot)
         self.query_one(Tree).focus()
 
-    def _on_snapshot(self, snapshot: Snapshot | None) -> None:
-        if snapshot is not None:
-            self.fill(snapshot)
+    def refocus(self, focus: str | None) -> None:
+        if focus in GROUPINGS and focus != self.by:
+            self.set_grouping(focus)
 
-    def fill(self, snapshot: Snapshot) -> None:
-        tree = self.query_one("#audit-tree", Tree)
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        palette = Palette.of(self)
+        tree: Tree[NodeData] = self.query_one("#audit-tree", Tree)
         tree.clear()
         total = len(snapshot.findings)
         counts = {s: 0 for s in Severity}
@@ -109,40 +106,39 @@ class AuditScreen(Screen[None]):
             title.append(f"\n{clean(short)}", style="dim italic")
         self.query_one("#audit-title", Static).update(title)
         if not total:
-            tree.root.add_leaf(Text("✔ No findings: every model meets every rule.", style="green"))
+            tree.root.add_leaf(Text("✔ No findings: every model meets every rule.", style=palette.rich(OK)))
             return
         expand = total <= EXPAND_ALL_UP_TO
-        for key, items in group_findings(snapshot, self.by):
-            node = tree.root.add(group_label(self.by, key, items), data=items, expand=expand)
+        for group in group_findings(snapshot, self.by):
+            node = tree.root.add(group_label(palette, self.by, group), data=group, expand=expand)
             if expand:
-                self._add_leaves(node, items)
+                self._add_leaves(node, group)
         tree.cursor_line = 0
 
-    def _add_leaves(self, node: object, items: list[Finding]) -> None:
-        from textual.widgets.tree import TreeNode
-
-        assert isinstance(node, TreeNode)
-        for f in items:
-            node.add_leaf(finding_label(self.by, f), data=f)
+    def _add_leaves(self, node: TreeNode[NodeData], group: FindingGroup) -> None:
+        palette = Palette.of(self)
+        for f in group.findings:
+            node.add_leaf(finding_label(palette, self.by, f), data=f)
         node.data = None  # leaves are there now
 
     @on(Tree.NodeExpanded, "#audit-tree")
-    def _expanded(self, event: Tree.NodeExpanded[object]) -> None:
-        if isinstance(event.node.data, list):
+    def _expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        if isinstance(event.node.data, FindingGroup):
             self._add_leaves(event.node, event.node.data)
 
     @on(Tree.NodeSelected, "#audit-tree")
-    def _selected(self, event: Tree.NodeSelected[object]) -> None:
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         finding = event.node.data
-        if isinstance(finding, Finding):
-            if finding.model is not None:
-                self.registry_app.open_model(finding.model, tab="findings", finding=finding)
-            else:
-                self.notify(
-                    f"{clean(finding.path)}:{finding.line}: {clean(finding.message)}",
-                    title=finding.rule,
-                    markup=False,
-                )
+        if not isinstance(finding, Finding):
+            return
+        if finding.model is not None:
+            self.post_message(OpenModel(finding.model, tab="findings", finding=finding))
+        else:
+            self.notify(
+                f"{clean(finding.path)}:{finding.line}: {clean(finding.message)}",
+                title=finding.rule,
+                markup=False,
+            )
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:
@@ -152,18 +148,15 @@ class AuditScreen(Screen[None]):
     def set_grouping(self, by: str) -> None:
         self.by = by
         self.query_one(Tabs).active = by
-        snapshot = self.registry_app.snapshot
+        snapshot = self.snapshot
         if snapshot is not None:
-            self.fill(snapshot)
+            self.show_snapshot(snapshot)
         self.query_one(Tree).focus()
 
     def action_next_grouping(self) -> None:
         self.set_grouping(GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)])
 
     def action_expand_all(self) -> None:
-        tree = self.query_one("#audit-tree", Tree)
+        tree: Tree[NodeData] = self.query_one("#audit-tree", Tree)
         for node in tree.root.children:
             node.expand()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -2,48 +2,46 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 
-from tui.data import SORT_KEYS, ModelRow, Snapshot, compile_query, parse_query, sort_rows
-from tui.widgets.health import HealthBar, health_content
+from tui.data.query import compile_query, parse_query
+from tui.data.rows import SORT_KEYS, ModelRow, sort_rows
+from tui.data.snapshot import Snapshot
+from tui.messages import OpenModel
+from tui.screens.base import SnapshotScreen
+from tui.severity import ERROR, MUTED, WARNING, Palette
+from tui.widgets.health import HealthBar
 from tui.widgets.model_table import ModelTable
-
-if TYPE_CHECKING:
-    from tui.app import RegistryApp
 
 SORT_CYCLE = ("findings", "id", "name", "stage", "risk", "owner", "validation", "bias")
 PLACEHOLDER = "filter: text or stage:production risk:high owner:… rule:VAL002 has:error  (? help)"
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(SnapshotScreen):
     """Models at a glance; everything else is one key away."""
 
+    HELP_TITLE = "Models"
     AUTO_FOCUS = "#models"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("s", "sort_next", "Sort", show=False),  # the header arrow shows it; ? lists it
-        Binding("S", "sort_reverse", "Reverse", show=False),
-        Binding("escape", "back", "Clear", show=False),
+        Binding("slash", "focus_filter", "Filter", tooltip="filter; Enter or Escape returns to the table"),
+        # The header arrow shows the sort; ? lists these.
+        Binding("s", "sort_next", "Sort", show=False, tooltip="sort by the next column (or click a header)"),
+        Binding("S", "sort_reverse", "Reverse", show=False, tooltip="reverse the order"),
+        Binding("escape", "back", "Clear", show=False, tooltip="leave the filter field, then clear it"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="overview")
         self._sorted: list[ModelRow] = []
-        self._snapshot: Snapshot | None = None
         self.sort_column = "findings"
         self.sort_reverse = False
-
-    @property
-    def registry_app(self) -> RegistryApp:
-        return cast("RegistryApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield HealthBar(id="health")
@@ -61,16 +59,12 @@ class OverviewScreen(Screen[None]):
         table.empty_text = "Loading the registry…"
         self.query_one("#loading").display = self.registry_app.snapshot is None
         table.focus()
-        self.watch(self.app, "snapshot", self._on_snapshot)
         self.watch(self.app, "status", self._on_status)
 
     # ------------------------------------------------------------------ data
 
-    def _on_snapshot(self, snapshot: Snapshot | None) -> None:
-        self._snapshot = snapshot
+    def show_snapshot(self, snapshot: Snapshot) -> None:
         self._update_header()
-        if snapshot is None:
-            return
         self.query_one("#loading").display = False
         self._sorted = sort_rows(snapshot.rows, self.sort_column, self.sort_reverse)
         self.apply_filter()
@@ -80,11 +74,12 @@ class OverviewScreen(Screen[None]):
         problem = self.query_one("#problem", Static)
         error = self.registry_app.error
         if error:
+            palette = Palette.of(self)
             problem.update(
                 Content.assemble(
-                    ("Cannot load the registry: ", "bold $error"),
+                    ("Cannot load the registry: ", palette.content(ERROR, bold=True)),
                     error,
-                    ("\nFix the file and press r (or just save it).", "$text-muted"),
+                    ("\nFix the file and press r (or just save it).", palette.content(MUTED)),
                 )
             )
             problem.remove_class("hidden")
@@ -94,7 +89,7 @@ class OverviewScreen(Screen[None]):
 
     def _update_header(self) -> None:
         app = self.registry_app
-        self.query_one(HealthBar).update(health_content(app.snapshot, app.root.name, app.status))
+        self.query_one(HealthBar).show_health(app.snapshot, app.root.name, app.status)
 
     # ------------------------------------------------------------------ filter and sort
 
@@ -119,7 +114,7 @@ class OverviewScreen(Screen[None]):
         count = f"{len(rows):,} of {total:,}" if not query.empty else f"{total:,} models"
         label = Content(count)
         if query.problems:
-            label = Content.assemble((query.problems[0], "$text-warning"), "  ", count)
+            label = Content.assemble((query.problems[0], Palette.of(self).content(WARNING)), "  ", count)
         self.query_one("#filter-count", Label).update(label)
 
     def set_filter(self, text: str) -> None:
@@ -131,8 +126,9 @@ class OverviewScreen(Screen[None]):
     def set_sort(self, column: str, reverse: bool) -> None:
         self.sort_column, self.sort_reverse = column, reverse
         self.query_one(ModelTable).set_sort(column, reverse)
-        if self._snapshot is not None:
-            self._sorted = sort_rows(self._snapshot.rows, column, reverse)
+        snapshot = self.snapshot
+        if snapshot is not None:
+            self._sorted = sort_rows(snapshot.rows, column, reverse)
             self.apply_filter()
 
     @on(ModelTable.SortRequested)
@@ -163,7 +159,7 @@ class OverviewScreen(Screen[None]):
 
     @on(ModelTable.Selected)
     def _open(self, event: ModelTable.Selected) -> None:
-        self.registry_app.open_model(event.model)
+        self.post_message(OpenModel(event.model))
 
 
 assert set(SORT_CYCLE) <= set(SORT_KEYS)

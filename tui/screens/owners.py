@@ -2,56 +2,66 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tui.data import ModelRow, OwnerEntry, Snapshot, owners_view
+from registry.findings import Severity
+from tui.data.rows import ModelRow
+from tui.data.snapshot import Snapshot
+from tui.data.views import OwnerEntry, owners_view
+from tui.messages import OpenModel
+from tui.screens.base import ViewScreen
+from tui.severity import ERROR, OK, WARNING, Palette
 
-if TYPE_CHECKING:
-    from tui.app import RegistryApp
+EXPAND_ALL_UP_TO = 300  # model leaves; beyond that owners open on demand
 
 
-def owner_label(entry: OwnerEntry) -> Text:
+@dataclass(frozen=True, slots=True)
+class ModelNode:
+    """A tree leaf that opens a model."""
+
+    model: str
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def owner_label(palette: Palette, entry: OwnerEntry) -> Text:
     label = Text()
-    if entry.errors:
-        label.append("✖ ", style="bold red")
-    elif entry.warnings:
-        label.append("▲ ", style="bold yellow")
-    else:
-        label.append("✔ ", style="green")
+    worst = Severity.ERROR if entry.errors else Severity.WARNING if entry.warnings else None
+    label.append(*palette.glyph(worst))
     label.append(entry.id, style="bold")
     if not entry.known:
-        label.append("  NO RECORD in owners/", style="bold red")
+        label.append("  NO RECORD in owners/", style=palette.rich(ERROR, bold=True))
     elif not entry.active:
-        label.append("  INACTIVE", style="bold red")
+        label.append("  INACTIVE", style=palette.rich(ERROR, bold=True))
     if entry.name:
         label.append(f"  {entry.name}")
     if entry.escalation:
         label.append(f"  {entry.escalation}", style="bold")
-    owned = sum(1 for _, role in entry.models if role == "owner")
-    backup = len(entry.models) - owned
-    parts = [f"owns {owned}"] + ([f"backup for {backup}"] if backup else [])
-    parts.append(f"{entry.open_findings} open finding{'s' * (entry.open_findings != 1)}")
+    backup = len(entry.models) - entry.owned
+    parts = [f"owns {entry.owned}"] + ([f"backup for {backup}"] if backup else [])
+    parts.append(plural(entry.open_findings, "open finding"))
     label.append("  " + ", ".join(parts), style="dim")
     return label
 
 
-def owner_detail(entry: OwnerEntry) -> Text:
+def owner_detail(palette: Palette, entry: OwnerEntry) -> Text:
     out = Text()
     out.append(entry.id, style="bold")
     if not entry.known:
-        out.append("  has no record in owners/: create owners/" + entry.id + ".yaml", style="red")
+        out.append(f"  has no record in owners/: create owners/{entry.id}.yaml", style=palette.rich(ERROR))
         return out
-    out.append(
-        "  " + ("active" if entry.active else "INACTIVE"), style="green" if entry.active else "bold red"
-    )
+    if entry.active:
+        out.append("  active", style=palette.rich(OK))
+    else:
+        out.append("  INACTIVE", style=palette.rich(ERROR, bold=True))
     for label, value in (
         ("name", entry.name),
         ("email", entry.email),
@@ -64,45 +74,52 @@ def owner_detail(entry: OwnerEntry) -> Text:
     return out
 
 
-EXPAND_ALL_UP_TO = 300  # model leaves; beyond that owners open on demand
+def model_label(palette: Palette, model: str, role: str, row: ModelRow | None) -> Text:
+    label = Text()
+    label.append(model, style="bold")
+    label.append(f"  {role}", style="dim")
+    if row is not None:
+        if row.errors:
+            label.append(f"  {plural(row.errors, 'error')}", style=palette.rich(ERROR))
+        if row.warnings:
+            label.append(f"  {plural(row.warnings, 'warning')}", style=palette.rich(WARNING))
+        if not row.total:
+            label.append("  ✔", style=palette.rich(OK))
+        label.append(f"  {row.stage}", style="dim")
+    return label
 
 
-class OwnersScreen(Screen[None]):
-    """Each owner with their models and open findings."""
+class OwnersScreen(ViewScreen):
+    """Each owner with their models and open findings; ``focus`` is an owner id."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    HELP_TITLE = "Owners"
 
-    def __init__(self, focus_owner: str | None = None) -> None:
-        super().__init__(classes="owners-screen")
-        self.focus_owner = focus_owner
+    def __init__(self, focus: str | None = None) -> None:
+        super().__init__(focus)
         self._entries: dict[str, OwnerEntry] = {}
         self._rows: dict[str, ModelRow] = {}
 
-    @property
-    def registry_app(self) -> RegistryApp:
-        return cast("RegistryApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Static(id="owners-title", classes="screen-title")
-        tree: Tree[object] = Tree(Text("owners"), id="owners-tree")
+        tree: Tree[OwnerEntry | ModelNode] = Tree(Text("owners"), id="owners-tree")
         tree.show_root = False
         yield tree
         yield Static(id="owner-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "snapshot", self._on_snapshot)
         self.query_one(Tree).focus()
 
-    def _on_snapshot(self, snapshot: Snapshot | None) -> None:
-        if snapshot is not None:
-            self.fill(snapshot)
+    def refocus(self, focus: str | None) -> None:
+        if focus:
+            self.focus_on = focus
+            self.select_owner(focus)
 
-    def fill(self, snapshot: Snapshot) -> None:
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        palette = Palette.of(self)
         view = owners_view(snapshot)
-        tree = self.query_one("#owners-tree", Tree)
+        tree: Tree[OwnerEntry | ModelNode] = self.query_one("#owners-tree", Tree)
         tree.clear()
-        rows = snapshot.row_index
         title = Text()
         title.append("Owners", style="bold")
         title.append(
@@ -111,83 +128,64 @@ class OwnersScreen(Screen[None]):
             style="dim",
         )
         self.query_one("#owners-title", Static).update(title)
-        focus_line = 0
         if view.attention:
             attention = tree.root.add(
                 Text.assemble(
-                    ("✖ ", "bold red"), ("Needs attention", "bold red"), (f"  ({len(view.attention)})", "dim")
+                    palette.glyph(Severity.ERROR),
+                    ("Needs attention", palette.rich(ERROR, bold=True)),
+                    (f"  ({len(view.attention)})", "dim"),
                 ),
                 expand=True,
             )
-            for model, problem, _owner in view.attention:
-                attention.add_leaf(Text.assemble((model, "bold"), "  " + problem), data=("model", model))
-        self._entries = {}
-        self._rows = rows
+            for item in view.attention:
+                attention.add_leaf(
+                    Text.assemble((item.model, "bold"), "  " + item.problem), data=ModelNode(item.model)
+                )
+        self._entries = {entry.id: entry for entry in view.owners}
+        self._rows = snapshot.row_index
         expand_all = sum(len(e.models) for e in view.owners) <= EXPAND_ALL_UP_TO
         for entry in view.owners:
-            self._entries[entry.id] = entry
-            node = tree.root.add(
-                owner_label(entry), data=("owner", entry.id), allow_expand=bool(entry.models)
-            )
+            node = tree.root.add(owner_label(palette, entry), data=entry, allow_expand=bool(entry.models))
             if expand_all:
                 self._add_models(node, entry)
                 node.expand()
-            if self.focus_owner and entry.id == self.focus_owner:
-                focus_line = node.line
-        if self.focus_owner:
-            self.call_after_refresh(self._focus_line, self.focus_owner)
-        tree.cursor_line = focus_line
+        tree.cursor_line = 0
+        if self.focus_on:
+            self.call_after_refresh(self.select_owner, self.focus_on)
 
-    def _add_models(self, node: TreeNode[object], entry: OwnerEntry) -> None:
+    def _add_models(self, node: TreeNode[OwnerEntry | ModelNode], entry: OwnerEntry) -> None:
         """An owner's models, added when the owner is first opened (10,000 leaves are slow)."""
         if node.children:
             return
-        for model, role in entry.models:
-            row = self._rows.get(model)
-            label = Text()
-            label.append(model, style="bold")
-            label.append(f"  {role}", style="dim")
-            if row is not None:
-                if row.errors:
-                    label.append(f"  {row.errors} error{'s' * (row.errors != 1)}", style="red")
-                if row.warnings:
-                    label.append(f"  {row.warnings} warning{'s' * (row.warnings != 1)}", style="yellow")
-                if not row.total:
-                    label.append("  ✔", style="green")
-                label.append(f"  {row.stage}", style="dim")
-            node.add_leaf(label, data=("model", model))
+        palette = Palette.of(self)
+        for owned in entry.models:
+            label = model_label(palette, owned.model, owned.role, self._rows.get(owned.model))
+            node.add_leaf(label, data=ModelNode(owned.model))
 
     @on(Tree.NodeExpanded, "#owners-tree")
-    def _expanded(self, event: Tree.NodeExpanded[object]) -> None:
-        data = event.node.data
-        if isinstance(data, tuple) and data[0] == "owner" and data[1] in self._entries:
-            self._add_models(event.node, self._entries[data[1]])
+    def _expanded(self, event: Tree.NodeExpanded[OwnerEntry | ModelNode]) -> None:
+        if isinstance(event.node.data, OwnerEntry):
+            self._add_models(event.node, event.node.data)
 
-    def _focus_line(self, owner: str) -> None:
-        tree = self.query_one("#owners-tree", Tree)
+    def select_owner(self, owner: str) -> None:
+        """Put the cursor on ``owner``."""
+        tree: Tree[OwnerEntry | ModelNode] = self.query_one("#owners-tree", Tree)
         for node in tree.root.children:
-            if node.data == ("owner", owner):
+            if isinstance(node.data, OwnerEntry) and node.data.id == owner:
                 tree.move_cursor(node)
                 tree.scroll_to_node(node)
                 break
 
     @on(Tree.NodeHighlighted, "#owners-tree")
-    def _highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
-        data = event.node.data
+    def _highlighted(self, event: Tree.NodeHighlighted[OwnerEntry | ModelNode]) -> None:
+        node = event.node
+        entry = node.data if isinstance(node.data, OwnerEntry) else None
+        if entry is None and node.parent is not None and isinstance(node.parent.data, OwnerEntry):
+            entry = node.parent.data
         detail = self.query_one("#owner-detail", Static)
-        owner_id = None
-        if isinstance(data, tuple) and data[0] == "owner":
-            owner_id = data[1]
-        elif event.node.parent is not None and isinstance(event.node.parent.data, tuple):
-            owner_id = event.node.parent.data[1]
-        entry = self._entries.get(owner_id) if owner_id else None
-        detail.update(owner_detail(entry) if entry else Text(""))
+        detail.update(owner_detail(Palette.of(self), entry) if entry else Text(""))
 
     @on(Tree.NodeSelected, "#owners-tree")
-    def _selected(self, event: Tree.NodeSelected[object]) -> None:
-        data = event.node.data
-        if isinstance(data, tuple) and data[0] == "model":
-            self.registry_app.open_model(data[1], tab="owners")
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def _selected(self, event: Tree.NodeSelected[OwnerEntry | ModelNode]) -> None:
+        if isinstance(event.node.data, ModelNode):
+            self.post_message(OpenModel(event.node.data.model, tab="owners"))

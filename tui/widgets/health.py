@@ -2,44 +2,59 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
+from registry.findings import Severity
 from registry.textsafe import clean
-from tui.data import Snapshot
+from tui import severity
+from tui.data.snapshot import Snapshot
+from tui.severity import ACCENT, ERROR, GLYPH, MUTED, OK, WARNING, Palette
+
+Part = str | tuple[str, str | Style]
 
 
-def health_content(snapshot: Snapshot | None, root_name: str, status: str = "") -> Content:
+def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, status: str = "") -> Content:
     """Two short lines; every number a governance lead asks about first."""
+    muted = palette.content(MUTED)
     if snapshot is None:
-        title = Content.assemble((clean(root_name), "bold"), "  ", (status or "loading…", "$text-muted"))
-        return title
+        return Content.assemble((clean(root_name), "bold"), "  ", (status or "loading…", muted))
     h = snapshot.health
-    name = clean(snapshot.name)
-    head: list[str | tuple[str, str]] = [
-        (name, "bold"),
-        ("  " + clean(root_name), "$text-muted"),
-        ("  today " + snapshot.today.isoformat(), "$text-muted"),
+    head: list[Part] = [
+        (clean(snapshot.name), "bold"),
+        ("  " + clean(root_name), muted),
+        ("  today " + snapshot.today.isoformat(), muted),
     ]
     if status:
-        head += ["  ", (status, "$text-accent")]
+        head += ["  ", (status, palette.content(ACCENT))]
     if not snapshot.complete:
-        head += ["  ", (f"loading {len(snapshot.rows):,}/{snapshot.total:,} models…", "$text-warning")]
+        loading = f"loading {len(snapshot.rows):,}/{snapshot.total:,} models…"
+        head += ["  ", (loading, palette.content(WARNING))]
     share = round(100 * h.compliant_share)
-    share_style = "$success" if share == 100 else ("$text-warning" if share >= 75 else "$error")
-    parts: list[str | tuple[str, str]] = [
+    share_style = OK if share == 100 else (WARNING if share >= 75 else ERROR)
+
+    def count(number: int, zero: str = MUTED) -> tuple[str, Style]:
+        return f"{number:,}", palette.content(ERROR, bold=True) if number else palette.content(zero)
+
+    def severity_count(level: Severity, number: int) -> tuple[str, Style]:
+        return f"{GLYPH[level]} {number:,}", palette.severity(level) if number else muted
+
+    parts: list[Part] = [
         (f"{h.models:,}", "bold"),
         " models  ",
-        (f"{share}%", f"bold {share_style}"),
+        (f"{share}%", palette.content(share_style, bold=True)),
         f" compliant ({h.compliant:,}/{h.active:,})  ",
-        (f"✖ {h.errors:,}", "bold $error" if h.errors else "$text-muted"),
+        severity_count(Severity.ERROR, h.errors),
         " error  " if h.errors == 1 else " errors  ",
-        (f"▲ {h.warnings:,}", "bold $text-warning" if h.warnings else "$text-muted"),
+        severity_count(Severity.WARNING, h.warnings),
         " warning  " if h.warnings == 1 else " warnings  ",
         "overdue validations ",
-        (f"{h.overdue_validations:,}", "bold $error" if h.overdue_validations else "$success"),
+        count(h.overdue_validations, OK),
         "  bias tests ",
-        (f"{h.overdue_bias_tests:,}", "bold $error" if h.overdue_bias_tests else "$success"),
+        count(h.overdue_bias_tests, OK),
     ]
     return Content.assemble(*head, "\n", *parts)
 
@@ -47,6 +62,7 @@ def health_content(snapshot: Snapshot | None, root_name: str, status: str = "") 
 class HealthBar(Static):
     """Registry name, folder, today and the health numbers; updated on every load."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
     DEFAULT_CSS = """
     HealthBar {
         height: auto;
@@ -54,3 +70,6 @@ class HealthBar(Static):
         background: $panel;
     }
     """
+
+    def show_health(self, snapshot: Snapshot | None, root_name: str, status: str = "") -> None:
+        self.update(health_content(Palette.of(self), snapshot, root_name, status))

@@ -3,7 +3,7 @@
 Textual's ``DataTable`` measures every cell of every row when rows are added
 (about 3 s for 10,000 rows here) and parses plain strings as markup, so it can keep
 up neither with a large registry nor with filtering on every keystroke. This table
-takes a list of precomputed :class:`~tui.data.ModelRow` objects, renders the visible
+takes a list of precomputed :class:`~tui.data.rows.ModelRow` objects, renders the visible
 lines as plain segments (card text never goes through a markup parser), fits its
 columns to the width (dropping the least important ones on a narrow terminal) and
 swaps its row list in O(1) when the filter changes.
@@ -27,26 +27,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from registry.findings import Severity
-from tui.data import ModelRow
-
-GLYPH = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●", None: "✔"}
-SEVERITY_CLASS = {
-    Severity.ERROR: "model-table--error",
-    Severity.WARNING: "model-table--warning",
-    Severity.INFO: "model-table--info",
-    None: "model-table--ok",
-}
-STATE_CLASS = {
-    "overdue": "model-table--error",
-    "missing": "model-table--error",
-    "failed": "model-table--error",
-    "outdated": "model-table--warning",
-    "due": "model-table--warning",
-    "waived": "model-table--warning",
-    "ok": "model-table--ok",
-    "-": "model-table--muted",
-}
+from tui import severity
+from tui.data.rows import ModelRow
+from tui.severity import ERROR, GLYPH, SEVERITY_CLASS, STATE_CLASS
 
 
 def age_text(state: str, age: int | None) -> str:
@@ -91,7 +74,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("stage", "Stage", 10, drop=60, cell=lambda r: r.stage),
     Column("risk", "Risk", 8, drop=50, cell=lambda r: r.risk),
     Column("owner", "Owner", 12, flex=10, drop=5, cell=lambda r: r.owner or "(none)",
-           style=lambda r: None if r.owner else "model-table--error"),
+           style=lambda r: None if r.owner else ERROR),
     Column("validation", "Validation", 13, drop=90,
            cell=lambda r: age_text(r.validation_state, r.validation_age),
            style=lambda r: STATE_CLASS.get(r.validation_state)),
@@ -153,15 +136,11 @@ class ModelTable(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *severity.COMPONENT_CLASSES,
         "model-table--header",
         "model-table--sorted",
         "model-table--cursor",
         "model-table--cursor-blurred",
-        "model-table--error",
-        "model-table--warning",
-        "model-table--info",
-        "model-table--ok",
-        "model-table--muted",
         "model-table--empty",
     }
 
@@ -179,11 +158,6 @@ class ModelTable(ScrollView, can_focus=True):
         color: $block-cursor-foreground;
     }
     ModelTable > .model-table--cursor-blurred { background: $block-cursor-blurred-background; }
-    ModelTable > .model-table--error { color: $error; }
-    ModelTable > .model-table--warning { color: $text-warning; }
-    ModelTable > .model-table--info { color: $text-primary; }
-    ModelTable > .model-table--ok { color: $success; }
-    ModelTable > .model-table--muted { color: $text-muted; }
     ModelTable > .model-table--empty { color: $text-muted; text-style: italic; }
     """
 
