@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from console_fixtures import TODAY, audit_of, console, days_ago, loaded, text_of, wait_until, write_registry
+from rich.text import Text
 from textual.command import CommandPalette
 from textual.widgets import ListView, Markdown, TabbedContent, TextArea, Tree
 
@@ -496,3 +497,23 @@ async def test_a_card_that_cannot_be_parsed_is_listed_and_explained(registry_roo
         assert "cannot be read" in text_of(screen.query_one("#card-body"))
         await pilot.press("2")
         assert "id: [unclosed" in screen.query_one("#raw", TextArea).text
+
+
+async def test_severity_colours_come_from_the_theme_and_follow_it(registry_root: Path) -> None:
+    async with console(registry_root) as (app, pilot):
+        await pilot.press("a")
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        tree = screen.query_one(Tree)
+
+        def glyph_colour() -> str:
+            label = tree.root.children[0].label
+            assert isinstance(label, Text)
+            style = label.get_style_at_offset(app.console, 0)
+            return str(style.color.triplet.hex) if style.color and style.color.triplet else ""
+
+        dark = glyph_colour()
+        assert dark == app.theme_variables["error"].lower()
+        app.theme = "dracula"
+        await wait_until(pilot, lambda: glyph_colour() != dark)
+        assert glyph_colour() == app.theme_variables["error"].lower()
