@@ -402,11 +402,23 @@ class GitTreeSource:
     they stay inside the registry.
     """
 
-    def __init__(self, info: RepoInfo, sha: str, root: Path) -> None:
+    def __init__(
+        self,
+        info: RepoInfo,
+        sha: str,
+        root: Path,
+        *,
+        reader: BlobReader | None = None,
+        blobs: dict[str, bytes | None] | None = None,
+        prefetch: bool = True,
+    ) -> None:
+        """``reader`` and ``blobs`` may be shared by the trees of many commits (``registry
+        trend``), so that a file unchanged between them is read once; ``prefetch`` reads
+        every registry file up front, which a reader that parses little does not want."""
         self.info = info
         self.revision: str | None = sha
         self.root = root
-        self.reader = BlobReader(info)
+        self.reader = reader if reader is not None else BlobReader(info)
         self.entries: dict[str, _Entry] = {}
         self.children: dict[str, list[str]] = {"": []}
         args = ["--literal-pathspecs", "ls-tree", "-r", "-t", "-z", "--long", "--full-tree", sha]
@@ -428,12 +440,20 @@ class GitTreeSource:
             self.children.setdefault(parent, []).append(leaf)
             if kind == "tree":
                 self.children.setdefault(rel, [])
-        self._blobs: dict[str, bytes | None] = {}
-        ahead = [
-            e.sha
-            for rel, e in self.entries.items()
-            if e.kind == "blob" and e.size <= MAX_FILE_BYTES and rel.endswith(_PREFETCH_SUFFIXES)
-        ]
+        self._blobs: dict[str, bytes | None] = blobs if blobs is not None else {}
+        self._link_folders: set[str] | None = None
+        if prefetch:
+            self.prefetch(rel for rel in self.entries if rel.endswith(_PREFETCH_SUFFIXES))
+
+    def prefetch(self, rels: Iterable[str]) -> None:
+        """Read these files' contents in one batch (those not read already)."""
+        ahead = []
+        for rel in rels:
+            entry = self.entries.get(rel)
+            if entry is None or entry.kind != "blob" or entry.size > MAX_FILE_BYTES:
+                continue
+            if entry.sha not in self._blobs:
+                ahead.append(entry.sha)
         self._blobs.update(self.reader.read_many(ahead))
 
     # -- helpers
@@ -528,6 +548,25 @@ class GitTreeSource:
         """The blob sha of a file in this tree (for comparing with history)."""
         entry = self.entries.get(rel)
         return entry.sha if entry is not None and entry.kind == "blob" else None
+
+    def content_key(self, rel: str) -> str | None:
+        """The object id of a file or folder when reading it follows no symbolic link.
+
+        Equal ids mean equal contents, so what was parsed from a card's folder at one
+        commit serves every commit with the same id (``registry trend``). A link, or a
+        folder holding one, reads files the id does not cover: None.
+        """
+        entry = self.entries.get(rel)
+        if entry is None or entry.mode == "120000":
+            return None
+        if self._link_folders is None:
+            folders: set[str] = set()
+            for path, other in self.entries.items():
+                if other.mode == "120000":
+                    parts = path.split("/")
+                    folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+            self._link_folders = folders
+        return None if rel in self._link_folders else entry.sha
 
 
 def tree_source(root: Path, ref: str) -> GitTreeSource:
