@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from registry.findings import Finding, Severity, dotted
 from registry.model import ModelCard, Owner, Policy, Registry
@@ -26,6 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from registry.git import GitTreeSource, History
 
 SEVERITIES = ("error", "warning", "info")
+
+
+class HitMemo(Protocol):
+    """Answers for a rule on a model, e.g. from an earlier audit (:class:`registry.memo.RuleMemo`)."""
+
+    def run(self, rules: Sequence[Rule], check: Check) -> Iterable[tuple[Rule, Iterable[Hit]]]: ...
 
 
 @dataclass(slots=True)
@@ -157,6 +163,19 @@ def applicable(rule: Rule, card: ModelCard) -> bool:
     return stage in rule.stages
 
 
+_APPLICABLE: dict[tuple[bool, str | None, int], tuple[Rule, ...]] = {}
+
+
+def applicable_rules(card: ModelCard) -> tuple[Rule, ...]:
+    """The rules that judge ``card``, in catalog order (they depend only on its stage)."""
+    catalog = load_catalog()
+    key = (card.broken, card.stage, len(catalog))
+    found = _APPLICABLE.get(key)
+    if found is None:
+        found = _APPLICABLE[key] = tuple(r for r in catalog.values() if applicable(r, card))
+    return found
+
+
 def check_model(
     card: ModelCard,
     owners: dict[str, Owner],
@@ -165,25 +184,25 @@ def check_model(
     duplicate_ids: frozenset[str] = frozenset(),
     history: object | None = None,
     waived: list[Finding] | None = None,
+    memo: HitMemo | None = None,
 ) -> list[Finding]:
     """Every finding for one model, after waivers and overrides (not yet sorted).
 
     With a ``waived`` list, the rules a waiver silences still run and their findings
     go there instead: the index records what a waiver hides, the audit never shows it.
+    ``memo`` may answer for a rule instead of running it (``registry trend`` reuses the
+    hits of rules that do not depend on the date).
     """
-    catalog = load_catalog()
     check = Check(card, owners, policy, today, duplicate_ids, history)
     silenced = silenced_rules(card, owners, today)
+    keep_waived = waived is not None
+    rules = [r for r in applicable_rules(card) if keep_waived or not (r.waivable and r.code in silenced)]
+    runs = memo.run(rules, check) if memo is not None else ((r, r.run(check)) for r in rules)
     findings: list[Finding] = []
-    for rule in catalog.values():
-        if not applicable(rule, card):
-            continue
-        sink = findings
-        if rule.waivable and rule.code in silenced:
-            if waived is None:
-                continue
-            sink = waived
-        for hit in rule.run(check):
+    for rule, hits in runs:
+        hidden = rule.waivable and rule.code in silenced
+        sink = waived if hidden and waived is not None else findings
+        for hit in hits:
             severity = final_severity(rule, hit, policy)
             if severity is None:
                 continue
@@ -246,6 +265,7 @@ def run_audit(
     models: Iterable[str] | None = None,
     owner_files: Iterable[str] | None = None,
     history: Mapping[str, object] | None = None,
+    memo: HitMemo | None = None,
 ) -> AuditResult:
     """Audit ``models`` (folder names; default all) and the given owner files (default all)."""
     load_catalog()
@@ -256,7 +276,9 @@ def run_audit(
     for folder in selected:
         card = registry.models[folder]
         hist = history.get(folder) if history else None
-        findings.extend(check_model(card, registry.owners, registry.policy, today, dupes, hist, waived))
+        findings.extend(
+            check_model(card, registry.owners, registry.policy, today, dupes, hist, waived, memo=memo)
+        )
     wanted_owners = None if owner_files is None else set(owner_files)
     for owner in registry.owner_files:
         if wanted_owners is None or owner.path in wanted_owners:
