@@ -128,6 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="exit 1 with a diff when the file is out of date")
 
+    p = sub.add_parser(
+        "trend", help="compliant share and findings by severity at the end of each week or month, from git"
+    )
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the registry (default: here)")
+    p.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="first period (default: the commit that added the registry)"
+    )
+    p.add_argument("--every", default="month", choices=("week", "month"))
+    p.add_argument("--format", default="text", choices=("text", "json", "csv"))
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP + "; the last period ends on it")
+
     p = sub.add_parser("tui", help="open the governance console")
     p.add_argument("path", nargs="?", default=".", metavar="PATH")
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
@@ -210,6 +221,12 @@ def dispatch(args: argparse.Namespace) -> int:
         from registry.commands.codeowners import codeowners
 
         return codeowners(args.path, output=args.output, check=args.check)
+    if command == "trend":
+        from registry.commands.trend import trend
+
+        return trend(
+            args.path, today=resolve_today(args.today), since=args.since, every=args.every, fmt=args.format
+        )
     if command == "tui":
         from registry.commands.tui import tui
 

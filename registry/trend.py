@@ -261,16 +261,8 @@ class Snapshots:
                     self.cards[(folder, key)] = card
             models[folder] = card
         owner_files = [self._owner(tree, rel) for rel in list_owner_files(tree)]
-        return Registry(
-            root=str(self.root),
-            name=name,
-            policy=policy,
-            settings=record,
-            owners={o.id: o for o in owner_files},
-            models=models,
-            owner_files=owner_files,
-            revision=tree.revision,
-        )
+        owners = {o.id: o for o in owner_files}
+        return Registry(str(self.root), name, policy, record, owners, models, owner_files, tree.revision)
 
     def _owner(self, tree: GitTreeSource, rel: str) -> Owner:
         key = tree.content_key(rel)
