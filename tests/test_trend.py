@@ -29,12 +29,17 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
 
 
-def fraud_card(h: Any, **changes: Any) -> dict[str, Any]:
+def early_card(h: Any, model: str | None = None, **changes: Any) -> dict[str, Any]:
     """The baseline card validated on 2026-05-20 (high risk: 90 days, so overdue from August)."""
-    card = h.baseline_card(**changes)
+    card = h.baseline_card(model or h.MODEL, **changes)
     card["validation"]["date"] = "2026-05-20"
     card["bias_tests"][0]["date"] = "2026-05-25"
     return card
+
+
+def early_runbook(h: Any, model: str) -> str:
+    """A runbook reviewed before the history starts (a later date would be DAT001 early on)."""
+    return h.runbook_text(model).replace(f"last_reviewed: {h.days_ago(30)}", "last_reviewed: 2026-05-01")
 
 
 @pytest.fixture
@@ -45,19 +50,21 @@ def story(tmp_path: Path, h: Any) -> tuple[Path, Repo, dict[str, str]]:
     repo = Repo(top)
     (top / "README.md").write_text("Platform docs\n")
     shas = {"readme": repo.commit("Start the platform repository", "2026-05-02T09:00:00+00:00")}
-    churn = h.baseline_card("churn-model", stage="proposed", purpose=h.DROP)
-    root = h.make_registry(top, folder="governance", cards={h.MODEL: fraud_card(h), "churn-model": churn})
+    churn = early_card(h, "churn-model", stage="proposed", purpose=h.DROP)
+    runbooks = {m: early_runbook(h, m) for m in (h.MODEL, "churn-model")}
+    cards = {h.MODEL: early_card(h), "churn-model": churn}
+    root = h.make_registry(top, folder="governance", cards=cards, runbooks=runbooks)
     shas["import"] = repo.commit("Import the registry", "2026-06-03T10:00:00+02:00")
     (root / "models/churn-model/model_card.yaml").write_bytes(
-        h.dump(h.baseline_card("churn-model", stage="proposed"))
+        h.dump(early_card(h, "churn-model", stage="proposed"))
     )
     retired = root / "models/old-scorecard"
     retired.mkdir()
-    (retired / "model_card.yaml").write_bytes(h.dump(h.baseline_card("old-scorecard", stage="retired")))
+    (retired / "model_card.yaml").write_bytes(h.dump(early_card(h, "old-scorecard", stage="retired")))
     shas["fix"] = repo.commit(
         "Give churn-model a purpose; record the retired scorecard", "2026-07-15T16:00:00+00:00"
     )
-    revalidated = fraud_card(h)
+    revalidated = early_card(h)
     revalidated["validation"]["date"] = "2026-09-05"
     (root / h.CARD_PATH).write_bytes(h.dump(revalidated))
     shas["revalidate"] = repo.commit("Revalidate fraud-detector", "2026-09-10T12:00:00+00:00")
@@ -110,7 +117,7 @@ def test_every_point_is_the_audit_of_its_commit_on_its_day(
 
 def test_points_are_judged_on_the_period_end_and_cut_at_today(story: Any) -> None:
     root, _, shas = story
-    trend = compute_trend(root, TODAY, every="month")
+    trend = compute_trend(root, TODAY, every="month", keep_findings=True)
     labels = [p.period.label for p in trend.points]
     assert labels == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
     assert trend.since == date(2026, 6, 3)  # the commit that added registry.yaml, not the repository's first
@@ -125,10 +132,12 @@ def test_points_are_judged_on_the_period_end_and_cut_at_today(story: Any) -> Non
     by_label = {p.period.label: p for p in trend.points}
     assert by_label["2026-07"].revision == by_label["2026-08"].revision == shas["fix"]
     assert by_label["2026-11"].revision == shas["repair"]  # the commit of 2026-11-28 is after today
-    # No commit in August, yet the validation of 2026-05-20 expired (90 days): judged on each period's day.
+    # No commit in August, yet both validations of 2026-05-20 expired (90 days): judged on the day.
     july, august = by_label["2026-07"].tally, by_label["2026-08"].tally
     assert july is not None and august is not None
-    assert (july.counts["error"], august.counts["error"]) == (0, 1)
+    assert (july.counts["error"], august.counts["error"]) == (0, 2)
+    errors = [(f.rule, f.model) for f in by_label["2026-08"].findings if f.severity.value == "error"]
+    assert sorted(errors) == [("VAL002", "churn-model"), ("VAL002", "fraud-detector")]
     assert by_label["2026-10"].tally is None and by_label["2026-10"].revision == shas["break"]
 
 

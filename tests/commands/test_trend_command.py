@@ -19,11 +19,18 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def history(tmp_path: Path, h: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """One model without a purpose in September, fixed in October."""
-    root = h.make_registry(tmp_path, cards={h.MODEL: h.baseline_card(purpose=h.DROP)})
+    """One model without a purpose in September, fixed in October (nothing dated after September 1)."""
+
+    def card(**changes: Any) -> dict[str, Any]:
+        made = h.baseline_card(risk_tier="low", **changes)
+        made["validation"]["date"] = made["bias_tests"][0]["date"] = "2026-09-01"
+        return made
+
+    runbook = h.runbook_text().replace(f"last_reviewed: {h.days_ago(30)}", "last_reviewed: 2026-08-01")
+    root = h.make_registry(tmp_path, cards={h.MODEL: card(purpose=h.DROP)}, runbooks={h.MODEL: runbook})
     repo = Repo(root)
     repo.commit("Import", "2026-09-02T12:00:00+00:00")
-    (root / h.CARD_PATH).write_bytes(h.dump(h.baseline_card()))
+    (root / h.CARD_PATH).write_bytes(h.dump(card()))
     repo.commit("Give it a purpose", "2026-10-06T12:00:00+00:00")
     monkeypatch.chdir(root)
     return root
