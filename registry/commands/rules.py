@@ -15,24 +15,9 @@ def rules(fmt: str = "text") -> int:
         return EXIT_OK
     if fmt == "json":
         from registry.report.json_report import dumps
+        from registry.rules.explanation import explanations
 
-        out(
-            dumps(
-                [
-                    {
-                        "code": r.code,
-                        "severity": r.severity.value,
-                        "title": r.title,
-                        "family": r.family,
-                        "stages": sorted(r.stages),
-                        "rationale": r.rationale,
-                        "fix": r.fix,
-                    }
-                    for r in catalog.values()
-                ]
-            )
-            + "\n"
-        )
+        out(dumps([e.to_dict() for e in explanations()]) + "\n")
         return EXIT_OK
     from rich.table import Table
 
@@ -51,26 +36,6 @@ def rules(fmt: str = "text") -> int:
 
 def rules_markdown() -> str:
     """The rule reference in docs/format.md is this text (a test keeps them in sync)."""
-    from registry.rules import load_catalog
+    from registry.rules.explanation import explanations
 
-    parts = []
-    for r in load_catalog().values():
-        stages = r.applies_to
-        parts.append(f"### {r.code}: {r.title}\n")
-        waivable = "" if r.waivable else " Cannot be waived."
-        parts.append(f"Default severity **{r.severity.value}**; applies to {stages}.{waivable}\n")
-        parts.append(f"**Why it matters.** {r.rationale}\n")
-        if r.details:
-            parts.append(f"**What it checks.** {r.details}\n")
-        parts.append(f"**How to fix.** {r.fix}\n")
-        if r.example and r.compliant:
-            parts.append(f"Fails:\n\n```{_lang(r.example)}\n{r.example}\n```\n")
-            parts.append(f"Passes:\n\n```{_lang(r.compliant)}\n{r.compliant}\n```\n")
-        elif r.example:
-            parts.append(f"```{_lang(r.example)}\n{r.example}\n```\n")
-    return "\n".join(parts)
-
-
-def _lang(example: str) -> str:
-    """Examples are card YAML, except runbook sections (Markdown)."""
-    return "markdown" if example.startswith("## ") else "yaml"
+    return "\n".join(e.markdown() for e in explanations())

@@ -43,20 +43,22 @@ def rule_name(title: str) -> str:
 
 
 def describe(rule: Rule) -> dict[str, Any]:
-    """A SARIF reportingDescriptor for one rule of the catalog."""
-    fix = rule.fix
-    if rule.example:
-        markdown = f"{fix}\n\nExample:\n\n```yaml\n{rule.example}\n```"
-    else:
-        markdown = fix
+    """A SARIF reportingDescriptor for one rule of the catalog, from its explanation."""
+    from registry.rules.explanation import Explanation
+
+    explained = Explanation.of(rule)
+    examples = explained.examples_markdown()
     return {
-        "id": rule.code,
-        "name": rule_name(rule.title),
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.rationale},
-        "help": {"text": fix, "markdown": markdown},
-        "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
-        "properties": {"tags": ["governance", rule.family]},
+        "id": explained.code,
+        "name": rule_name(explained.title),
+        "shortDescription": {"text": explained.title},
+        "fullDescription": {"text": explained.rationale},
+        "help": {
+            "text": explained.fix,
+            "markdown": f"{explained.fix}\n\n{examples}" if examples else explained.fix,
+        },
+        "defaultConfiguration": {"level": LEVELS[explained.severity]},
+        "properties": {"tags": ["governance", explained.family]},
     }
 
 

@@ -23,6 +23,15 @@ def _required(check: Check) -> bool:
     fix="""Run a bias test (e.g. demographic parity or equalised odds across protected
     attributes) and record it under `bias_tests:` with date, method, attributes, result, evidence.""",
     stages=("pilot", "production"),
+    example="""
+risk_tier: high
+bias_tests: []          # BIA001: never tested for bias
+""",
+    compliant="""
+risk_tier: high
+bias_tests:
+  - {date: 2026-11-10, method: demographic parity by age band, attributes: [age_band], result: pass}
+""",
 )
 def bia001(check: Check) -> Iterator[Hit]:
     if _required(check) and not any(isinstance(t, dict) for t in check.card.get_list("bias_tests")):
@@ -41,6 +50,14 @@ def bia001(check: Check) -> Iterator[Hit]:
     how recent the newest bias test must be where bias tests are required.""",
     fix="""Rerun the bias test on current data and add it to `bias_tests:`.""",
     stages=("pilot", "production"),
+    example="""
+bias_tests:             # BIA002: the newest test is older than 180 days
+  - {date: 2026-02-01, method: demographic parity by age band, attributes: [age_band], result: pass}
+""",
+    compliant="""
+bias_tests:
+  - {date: 2026-11-10, method: demographic parity by age band, attributes: [age_band], result: pass}
+""",
 )
 def bia002(check: Check) -> Iterator[Hit]:
     newest = check.card.newest_bias_test()
@@ -66,6 +83,15 @@ def bia002(check: Check) -> Iterator[Hit]:
     unfair outcome.""",
     fix="""Record `mitigation:` on the failed test (what was done and where the evidence is),
     or retest after fixing the model.""",
+    example="""
+bias_tests:             # BIA003: the newest test failed and nothing was done
+  - {date: 2026-11-10, method: equal opportunity by gender, attributes: [gender], result: fail}
+""",
+    compliant="""
+bias_tests:
+  - {date: 2026-11-10, method: equal opportunity by gender, attributes: [gender], result: fail,
+     mitigation: reweighted training data; retest scheduled}
+""",
 )
 def bia003(check: Check) -> Iterator[Hit]:
     newest = check.card.newest_bias_test()

@@ -50,7 +50,7 @@ validation:
 """,
     compliant="""
 validation:
-  date: 2026-06-15
+  date: 2026-11-10
   validator: model-risk-office
   model_version: 3.2.0
   result: pass

@@ -25,6 +25,12 @@ _TRAILING_PUNCTUATION = string.punctuation + "…"
     against its stated purpose and known limitations; without them there is no scope to
     hold the model to (EU AI Act Art. 13, NIST AI RMF MAP 1).""",
     fix="""Write one or two sentences of `purpose:` and list the known `limitations:`.""",
+    example="""
+purpose: ""             # DOC001: empty
+""",
+    compliant="""
+purpose: Flags card-not-present transactions for review.
+""",
 )
 def doc001(check: Check) -> Iterator[Hit]:
     """One finding for `purpose` and one for `limitations` when missing or empty."""
@@ -41,6 +47,12 @@ def doc001(check: Check) -> Iterator[Hit]:
     rollback and escalation; a runbook that does not exist is discovered during an incident.""",
     fix="""Add `runbook.md` next to the card (`registry new` scaffolds one) and set
     `runbook: runbook.md`, or fix the path.""",
+    example="""
+runbook: runbook-v2.md  # DOC002: no such file in the model's folder
+""",
+    compliant="""
+runbook: runbook.md
+""",
 )
 def doc002(check: Check) -> Iterator[Hit]:
     """Pilot and production models need a runbook; any `runbook:` must name a file."""
@@ -64,6 +76,32 @@ def doc002(check: Check) -> Iterator[Hit]:
     fall back, how to roll back and whom to call. The policy names the sections every
     runbook must have.""",
     fix="""Add a level-2 heading (`## Rollback`) for each missing section, with concrete steps.""",
+    example="""
+# models/fraud-detector/runbook.md
+---
+model: fraud-detector
+owner: payments-risk
+last_reviewed: 2026-10-01
+---
+## Fallback
+Route every transaction to the manual review queue.
+## Rollback
+Redeploy the previous version from the model store.
+""",
+    compliant="""
+# models/fraud-detector/runbook.md
+---
+model: fraud-detector
+owner: payments-risk
+last_reviewed: 2026-10-01
+---
+## Fallback
+Route every transaction to the manual review queue.
+## Rollback
+Redeploy the previous version from the model store.
+## Escalation
+Page #payments-risk-oncall, then the head of fraud operations.
+""",
 )
 def doc003(check: Check) -> Iterator[Hit]:
     """One finding per missing section, at line 1 of the runbook."""

@@ -70,8 +70,12 @@ def _commit_label(commit: Commit) -> str:
     evidence), or revert the change. If the change does not affect the validation,
     record why in a waiver.""",
     example="""
-validation: {date: 2026-03-01, ...}   # committed on 2026-02-20
-purpose: ...                          # reworded in a commit on 2026-04-02 -> VAL005""",
+purpose: Flags every card transaction for review.   # VAL005: reworded after the validation
+""",
+    compliant="""
+incidents:   # validation, bias_tests, incidents and waivers may change after a validation
+  - {date: 2026-11-20, severity: low, summary: Latency spike., review: "https://example.com/pir/2"}
+""",
 )
 def val005(check: Check) -> Iterator[Hit]:
     """Compares the card at the last commit on or before `validation.date` (commit date,

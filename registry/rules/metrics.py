@@ -16,6 +16,19 @@ from registry.rules import Check, Hit, rule
     scaled or switched off.""",
     fix="""Add `metrics.business:` with the outcome, its unit, value and baseline.""",
     stages=("pilot", "production"),
+    example="""
+metrics:                # MET001: no business metric says what the model is worth
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
+    compliant="""
+metrics:
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
 )
 def met001(check: Check) -> Iterator[Hit]:
     if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "business")):
@@ -33,6 +46,20 @@ def met001(check: Check) -> Iterator[Hit]:
     rationale="""A metric without a baseline cannot show improvement: 0.94 precision means
     nothing until it is compared with the rule set or process it replaces.""",
     fix="""Add `baseline:` to the metric: the value before the model (or of the current process).""",
+    example="""
+metrics:
+  model: [{name: precision, value: 0.94}]   # MET002: 0.94 compared with what?
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
+    compliant="""
+metrics:
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
 )
 def met002(check: Check) -> Iterator[Hit]:
     """One finding per model or business metric without a baseline, at the metric item."""
@@ -57,6 +84,21 @@ def met002(check: Check) -> Iterator[Hit]:
     looks good.""",
     fix="""Add `metrics.guardrails:` with a `max` or `min` the model must stay within.""",
     stages=("production",),
+    example="""
+stage: production
+metrics:                # MET003: nothing says when to pull the model
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
+    compliant="""
+stage: production
+metrics:
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+""",
 )
 def met003(check: Check) -> Iterator[Hit]:
     if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "guardrails")):

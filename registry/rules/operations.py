@@ -18,6 +18,17 @@ from registry.rules import HIGH_TIERS, LIVE_STAGES, Check, Hit, rule
     fix="""Enable drift monitoring and record it: `monitoring: {drift: {features: true,
     predictions: true}}`, with alerts and a dashboard.""",
     stages=("production",),
+    example="""
+stage: production
+monitoring:
+  drift: {features: false, predictions: false}   # MON001: nobody watches for drift
+""",
+    compliant="""
+stage: production
+monitoring:
+  drift: {features: true, predictions: true}
+  alerts: [precision < 0.9 for 3 days]
+""",
 )
 def mon001(check: Check) -> Iterator[Hit]:
     """Missing `monitoring.drift`, or none of its (non `x-`) values is true."""
@@ -41,6 +52,17 @@ def mon001(check: Check) -> Iterator[Hit]:
     fix="""Set `fallback.route:` to where work goes when the model is unavailable or below
     its confidence threshold.""",
     stages=("production",),
+    example="""
+stage: production
+fallback:
+  confidence_threshold: 0.7   # RES001: no route when the model is unsure or down
+""",
+    compliant="""
+stage: production
+fallback:
+  route: manual review queue
+  confidence_threshold: 0.7
+""",
 )
 def res001(check: Check) -> Iterator[Hit]:
     if is_empty(check.card.get("fallback", "route")):
@@ -56,6 +78,14 @@ def res001(check: Check) -> Iterator[Hit]:
     fix="""Describe `human_oversight:`: who reviews which decisions, and how they override
     or stop the model.""",
     stages=("pilot", "production"),
+    example="""
+risk_tier: high
+human_oversight: ""     # HUM001: no human checks the model's decisions
+""",
+    compliant="""
+risk_tier: high
+human_oversight: Analysts confirm every block above 500 EUR.
+""",
 )
 def hum001(check: Check) -> Iterator[Hit]:
     card = check.card
@@ -76,6 +106,17 @@ def hum001(check: Check) -> Iterator[Hit]:
     unreviewed processing of personal data.""",
     fix="""Get the privacy office's review and record `training_data.privacy_review:` with
     date and reviewer.""",
+    example="""
+training_data:
+  sources: [transactions-2024q1..2025q4]
+  contains_pii: true    # PRV001: personal data without a privacy review
+""",
+    compliant="""
+training_data:
+  sources: [transactions-2024q1..2025q4]
+  contains_pii: true
+  privacy_review: {date: 2026-03-01, reviewer: privacy-office}
+""",
 )
 def prv001(check: Check) -> Iterator[Hit]:
     card = check.card
@@ -96,6 +137,15 @@ def prv001(check: Check) -> Iterator[Hit]:
     rationale="""An incident without a post-incident review teaches nothing and tends to
     happen again; regulators ask for the review, not the incident.""",
     fix="""Link the post-incident review in the incident's `review:`.""",
+    example="""
+incidents:
+  - {date: 2026-02-03, severity: high, summary: False positives spiked.}   # INC001: no review
+""",
+    compliant="""
+incidents:
+  - {date: 2026-02-03, severity: high, summary: False positives spiked.,
+     review: "https://example.com/pir/1"}
+""",
 )
 def inc001(check: Check) -> Iterator[Hit]:
     """One finding per incident without `review`, at the incident item."""

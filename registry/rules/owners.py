@@ -17,8 +17,10 @@ from registry.rules import HIGH_TIERS, Check, Hit, rule
     fix="""Set `owner:` to the id of a record in owners/ (a team is better than a person:
     people move on).""",
     example="""
-id: churn-forecaster
-name: Churn Forecaster   # OWN001: no `owner:` key
+owner:                  # OWN001: nobody is named
+""",
+    compliant="""
+owner: payments-risk
 """,
 )
 def own001(check: Check) -> Iterator[Hit]:
@@ -33,6 +35,12 @@ def own001(check: Check) -> Iterator[Hit]:
     rationale="""An owner id that matches no record cannot be reached: there is no email,
     lead or escalation path behind it, so in an incident the model is effectively unowned.""",
     fix="""Create `owners/<id>.yaml` for the owner, or correct the id to an existing record.""",
+    example="""
+owner: payments-risk-ml # OWN002: there is no owners/payments-risk-ml.yaml
+""",
+    compliant="""
+owner: payments-risk    # owners/payments-risk.yaml exists
+""",
 )
 def own002(check: Check) -> Iterator[Hit]:
     """One finding per offending key (`owner`, `backup_owner`)."""
@@ -50,6 +58,26 @@ def own002(check: Check) -> Iterator[Hit]:
     common way a model becomes an orphan: the card looks owned, but nobody is there.""",
     fix="""Hand the model to an active owner and update `owner:` (or `backup_owner:`); keep
     the inactive record for the history.""",
+    example="""
+# owners/sam-okafor.yaml
+id: sam-okafor
+kind: person
+name: Sam Okafor
+email: sam.okafor@example.com
+active: false
+# models/fraud-detector/model_card.yaml
+owner: sam-okafor       # OWN003: inactive since Sam left
+""",
+    compliant="""
+# owners/sam-okafor.yaml
+id: sam-okafor
+kind: person
+name: Sam Okafor
+email: sam.okafor@example.com
+active: false
+# models/fraud-detector/model_card.yaml
+owner: payments-risk    # handed over to an active team
+""",
 )
 def own003(check: Check) -> Iterator[Hit]:
     """Points at the card's `owner` or `backup_owner` key, one finding per key."""
@@ -66,6 +94,14 @@ def own003(check: Check) -> Iterator[Hit]:
     rationale="""High-impact models need continuity: when the owner is on leave, busy with an
     incident or gone, a named backup keeps decisions and incident response moving.""",
     fix="""Set `backup_owner:` to another owner record, ideally a different team.""",
+    example="""
+risk_tier: high
+backup_owner:           # OWN004: nobody covers when the owner is away
+""",
+    compliant="""
+risk_tier: high
+backup_owner: fraud-platform
+""",
 )
 def own004(check: Check) -> Iterator[Hit]:
     if check.card.risk_tier in HIGH_TIERS and check.card.backup_owner is None:

@@ -16,6 +16,21 @@ from registry.rules import Check, Hit, rule
     production by default, which is how most unmanaged AI ends up live.""",
     fix="""List measurable `pilot.exit_criteria:` (e.g. `precision >= 0.92 on live traffic`).""",
     stages=("pilot",),
+    example="""
+stage: pilot
+pilot:                  # PIL001: no exit criteria to decide against
+  start: 2026-10-01
+  end: 2026-12-15
+  decision: pending
+""",
+    compliant="""
+stage: pilot
+pilot:
+  start: 2026-10-01
+  end: 2026-12-15
+  exit_criteria: [precision >= 0.92 on production traffic]
+  decision: pending
+""",
 )
 def pil001(check: Check) -> Iterator[Hit]:
     if is_empty(check.card.get("pilot", "exit_criteria")):
@@ -32,6 +47,21 @@ def pil001(check: Check) -> Iterator[Hit]:
     fix="""Record `pilot.decision` (go, no-go or iterate) and `pilot.decided`, then move the
     model's stage accordingly.""",
     stages=("pilot",),
+    example="""
+stage: pilot
+pilot:
+  start: 2026-06-01     # PIL002: more than 12 weeks ago, still no decision
+  exit_criteria: [precision >= 0.92 on production traffic]
+  decision: pending
+""",
+    compliant="""
+stage: pilot
+pilot:
+  start: 2026-06-01
+  exit_criteria: [precision >= 0.92 on production traffic]
+  decision: iterate
+  decided: 2026-09-01
+""",
 )
 def pil002(check: Check) -> Iterator[Hit]:
     """Fires when today - pilot.start > pilot_max_weeks x 7 days and no decision is recorded."""

@@ -29,8 +29,10 @@ def duplicate_id_message(card_id: str) -> str:
     stages=ALL_STAGES,
     waivable=False,
     example="""
-stage: prod        # SCH001: 'prod' is not one of proposed, pilot, production, retired
-ownr: fraud-team   # SCH001: unknown key 'ownr' (did you mean 'owner'?)
+stage: prod          # SCH001: 'prod' is not one of proposed, pilot, production, retired
+""",
+    compliant="""
+stage: production
 """,
 )
 def sch001(check: Check) -> Iterator[Hit]:
@@ -59,8 +61,12 @@ def sch001(check: Check) -> Iterator[Hit]:
     stages=ALL_STAGES,
     waivable=False,
     example="""
-owner: fraud-team
-owner: payments-risk   # SCH002: duplicate key 'owner' (first defined on line 1)
+owner: payments-risk
+owner: fraud-platform   # SCH002: duplicate key 'owner'
+""",
+    compliant="""
+owner: payments-risk
+backup_owner: fraud-platform
 """,
 )
 def sch002(check: Check) -> Iterator[Hit]:
@@ -93,7 +99,11 @@ def sch002(check: Check) -> Iterator[Hit]:
     waivable=False,
     example="""
 # models/fraud-detector/model_card.yaml
-id: fraud-detection    # SCH003: id 'fraud-detection' differs from its folder 'fraud-detector'
+id: fraud-detection     # SCH003: differs from its folder 'fraud-detector'
+""",
+    compliant="""
+# models/fraud-detector/model_card.yaml
+id: fraud-detector
 """,
 )
 def sch003(check: Check) -> Iterator[Hit]:

@@ -19,6 +19,18 @@ from registry.rules import HIGH_TIERS, Check, Hit, rule
     fix="""Have the model validated and record `validation:` with date, validator,
     model_version, result and evidence.""",
     stages=("production",),
+    example="""
+stage: production
+validation:             # VAL001: live without an independent validation
+""",
+    compliant="""
+stage: production
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+""",
 )
 def val001(check: Check) -> Iterator[Hit]:
     if is_empty(check.card.get("validation")):
@@ -34,6 +46,22 @@ def val001(check: Check) -> Iterator[Hit]:
     warns `expiry_warning_days` before that so revalidation can be planned.""",
     fix="""Revalidate the model and update `validation.date` (and evidence), or lower the
     risk tier if it was set wrong.""",
+    example="""
+risk_tier: high
+validation:
+  date: 2026-03-02      # VAL002: older than the 90 days allowed for high risk
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+""",
+    compliant="""
+risk_tier: high
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+""",
 )
 def val002(check: Check) -> Iterator[Hit]:
     """Error past the tier's maximum age, warning inside the warning window before it."""
@@ -69,6 +97,22 @@ def val002(check: Check) -> Iterator[Hit]:
     version that is running has not been validated, whatever the date says.""",
     fix="""Validate the current version and set `validation.model_version` to it, or correct
     `version` if the card is wrong.""",
+    example="""
+version: 3.2.0
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.1.0  # VAL003: the validated version is not the one deployed
+  result: pass
+""",
+    compliant="""
+version: 3.2.0
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+""",
 )
 def val003(check: Check) -> Iterator[Hit]:
     card = check.card
@@ -90,6 +134,22 @@ def val003(check: Check) -> Iterator[Hit]:
     high-impact model cannot be the ones who sign off its validation (SR 11-7).""",
     fix="""Have an independent team (model risk, internal audit, another team) validate the
     model and name it in `validation.validator`.""",
+    example="""
+owner: payments-risk    # its lead is dana.whitfield
+validation:
+  date: 2026-11-10
+  validator: dana.whitfield   # VAL004: the owner validated its own model
+  model_version: 3.2.0
+  result: pass
+""",
+    compliant="""
+owner: payments-risk
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+""",
 )
 def val004(check: Check) -> Iterator[Hit]:
     """The owner means the owner id, the record's lead and its members."""
@@ -124,7 +184,7 @@ def val004(check: Check) -> Iterator[Hit]:
     stages=("pilot", "production"),
     example="""
 validation:
-  date: 2026-06-15
+  date: 2026-11-10
   validator: model-risk-office
   model_version: 3.2.0
   result: conditional    # VAL006 warning: conditional, and no conditions
@@ -132,7 +192,7 @@ validation:
 """,
     compliant="""
 validation:
-  date: 2026-06-15
+  date: 2026-11-10
   validator: model-risk-office
   model_version: 3.2.0
   result: conditional

@@ -108,6 +108,16 @@ def silenced_rules(card: ModelCard, owners: Mapping[str, Owner], today: date) ->
     fix="""Fix what the waiver covered and remove it, or have it re-approved with a new
     `expires:` date.""",
     waivable=False,
+    example="""
+waivers:
+  - {rule: OWN004, reason: backup team being hired, approved_by: model-risk-office,
+     expires: 2026-10-31}   # WAI001: expired
+""",
+    compliant="""
+waivers:
+  - {rule: OWN004, reason: backup team being hired, approved_by: model-risk-office,
+     expires: 2027-03-31}
+""",
 )
 def wai001(check: Check) -> Iterator[Hit]:
     """Error once `expires` is before today; warning within the warning window."""
@@ -140,6 +150,15 @@ def wai001(check: Check) -> Iterator[Hit]:
     anyone can switch a rule off. Incomplete waivers silence nothing.""",
     fix="""Add `reason:` and `approved_by:` (an accountable role or owner id) to the waiver.""",
     waivable=False,
+    example="""
+waivers:
+  - {rule: OWN004, expires: 2027-03-31}   # WAI002: no reason, no approver
+""",
+    compliant="""
+waivers:
+  - {rule: OWN004, reason: backup team being hired, approved_by: model-risk-office,
+     expires: 2027-03-31}
+""",
 )
 def wai002(check: Check) -> Iterator[Hit]:
     """One finding per incomplete waiver, naming what it lacks."""
