@@ -17,8 +17,9 @@ import multiprocessing
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,17 @@ CACHE_FILE = "audit-cache.json"
 CACHE_FORMAT = 5
 #: Below this many cards to parse, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 400
+#: How often a parallel run looks at its ``cancel`` event while its workers work.
+CANCEL_POLL_SECONDS = 0.05
+
+
+class Cancelled(Exception):
+    """The caller set the ``cancel`` event: the audit stopped, and so did its worker processes."""
+
+
+def _stop_if(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,22 +338,46 @@ def _check_chunk(folders: list[str]) -> list[_Checked]:
     return [_check_one(_JOB, folder) for folder in folders]
 
 
-def _run(job: _Job, folders: list[str], jobs: int) -> list[_Checked]:
+def _run_here(job: _Job, folders: list[str], cancel: threading.Event | None) -> list[_Checked]:
+    out: list[_Checked] = []
+    for folder in folders:
+        _stop_if(cancel)
+        out.append(_check_one(job, folder))
+    return out
+
+
+def _run(job: _Job, folders: list[str], jobs: int, cancel: threading.Event | None = None) -> list[_Checked]:
     if jobs <= 1 or len(folders) < PARALLEL_THRESHOLD:
-        return [_check_one(job, folder) for folder in folders]
+        return _run_here(job, folders, cancel)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
-        return [_check_one(job, folder) for folder in folders]
+        return _run_here(job, folders, cancel)
     size = max(25, len(folders) // (jobs * 32))  # small chunks: no worker idles at the end
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     out: list[_Checked] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
     ) as pool:
-        for part in pool.map(_check_chunk, chunks):
-            out.extend(part)
+        futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
+        pending = set(futures)
+        while pending:
+            if cancel is not None and cancel.is_set():
+                _stop_workers(pool)
+                raise Cancelled
+            poll = CANCEL_POLL_SECONDS if cancel is not None else None
+            pending = wait(pending, timeout=poll, return_when=FIRST_COMPLETED).not_done
+        for future in futures:
+            out.extend(future.result())
     return out
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers now rather than let them finish (Python 3.14 has terminate_workers)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:
@@ -363,6 +399,7 @@ def audit_registry(
     notes: Iterable[str] = (),
     source: Any = None,
     need_owners: bool = True,
+    cancel: threading.Event | None = None,
 ) -> RegistryAudit:
     """Audit every model and owner file under ``root`` (or in ``source``, a git tree).
 
@@ -371,6 +408,11 @@ def audit_registry(
     tree is read in parallel too but never cached: it has no stat data to trust.
     Without ``need_owners`` the returned ``owners`` may be empty: a warm run then
     parses no owner record (the CLI needs none; the console does).
+
+    Setting ``cancel`` (from another thread) stops the audit soon after, between two
+    cards or within :data:`CANCEL_POLL_SECONDS` while workers run: it raises
+    :class:`Cancelled`, stops its worker processes and writes no cache. The console
+    uses it to quit or reload at any moment.
     """
     root = root.resolve()
     root_s = os.fspath(root)
@@ -414,6 +456,7 @@ def audit_registry(
     entries: dict[str, Any] = {}
     misses: list[str] = []
     for folder in folders:
+        _stop_if(cancel)
         entry = cached.get(folder)
         if isinstance(entry, dict):
             runbook = entry.get("runbook")
@@ -437,6 +480,7 @@ def audit_registry(
                 revision=revision,
                 notes=notes,
                 need_owners=True,
+                cancel=cancel,
             )
     owners = {o.id: o for o in owner_files} if owner_files is not None else {}
 
@@ -446,13 +490,15 @@ def audit_registry(
     facts: Mapping[str, object] | None = None
     if callable(history):
         if misses:
+            _stop_if(cancel)
             gathered = history()
             facts = getattr(gathered, "cards", None) if gathered is not None else None
             note = getattr(gathered, "note", None) if gathered is not None else None
     else:
         facts = history
     job = _Job(str(root), owners, policy, today, facts, source)
-    for folder, summary, rows, waived_rows, runbook in _run(job, misses, jobs or default_jobs()):
+    _stop_if(cancel)
+    for folder, summary, rows, waived_rows, runbook in _run(job, misses, jobs or default_jobs(), cancel):
         summaries[folder] = ModelSummary(*summary)
         per_model[folder] = [_finding_from(row, folder) for row in rows]
         waived[folder] = [_finding_from(row, folder) for row in waived_rows]
@@ -511,12 +557,18 @@ def audit_registry(
 
 
 def audit_working_tree(
-    root: Path, today: date, *, jobs: int | None = None, cache: bool = True, need_owners: bool = True
+    root: Path,
+    today: date,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
+    need_owners: bool = True,
+    cancel: threading.Event | None = None,
 ) -> RegistryAudit:
     """The whole registry as ``registry audit`` judges it: git history for VAL005, cache keyed on HEAD.
 
-    ``registry audit`` and ``registry index sync`` both call this, so that the index
-    holds exactly the findings the command prints.
+    ``registry audit``, ``registry index sync`` and the console call this, so that the
+    index and the console hold exactly the findings the command prints.
     """
     from registry.audit import gather_history
     from registry.git import history_state
@@ -532,6 +584,7 @@ def audit_working_tree(
         history_key=state,
         revision=revision,
         need_owners=need_owners,
+        cancel=cancel,
     )
 
 

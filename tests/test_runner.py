@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -239,3 +242,42 @@ def test_summaries_carry_what_a_lead_filters_on(tmp_path: Path, h: object) -> No
         "3.2.0",
     )
     assert (summary.impact, summary.feasibility, summary.readiness) == (4, 3, None)
+
+
+def _slow_cards(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Each card takes ``seconds`` (forked workers inherit the patch)."""
+    check_one = runner._check_one
+
+    def slow(job: object, folder: str) -> object:
+        time.sleep(seconds)
+        return check_one(job, folder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_check_one", slow)
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "worker-processes"])
+def test_a_cancelled_audit_stops_soon_and_leaves_no_worker_behind(
+    reg: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    _slow_cards(monkeypatch, 1.0)  # ~20 s for the sample registry if nothing stopped it
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    with pytest.raises(runner.Cancelled):
+        audit_registry(reg, TODAY, jobs=jobs, cache=True, cancel=cancel)
+    assert time.monotonic() - started < 10, "the audit ran on after it was cancelled"
+    assert multiprocessing.active_children() == []
+    assert not (reg / CACHE_DIR / CACHE_FILE).exists(), "a cancelled audit writes no cache"
+
+
+def test_an_audit_cancelled_before_it_starts_checks_no_card(
+    reg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(runner, "_check_one", lambda job, folder: read.append(folder))
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(runner.Cancelled):
+        audit_registry(reg, TODAY, cache=False, cancel=cancel)
+    assert read == []
