@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare with this revision: report new, fixed and remaining findings; fail only on new ones",
     )
     p.add_argument(
+        "--staged",
+        action="store_true",
+        help="audit the files as staged in git's index (what the next commit holds), as the hooks do",
+    )
+    p.add_argument(
         "--jobs", type=_positive, metavar="N", help="worker processes, at least 1 (default: one per core)"
     )
 
@@ -166,6 +171,7 @@ def dispatch(args: argparse.Namespace) -> int:
             rev=args.rev,
             base=args.base,
             jobs=args.jobs,
+            staged=args.staged,
         )
     if command == "rules":
         from registry.commands.rules import rules

@@ -308,6 +308,7 @@ class BlobReader:
         self._proc: Any = None
         self._pid = 0
         self._parsed: dict[str, dict[str, Any] | None] = {}
+        self.oversize: dict[str, int] = {}  # blobs over the limit, by sha: their size
 
     def _process(self) -> Any:
         if self._proc is None or self._pid != os.getpid():
@@ -339,6 +340,7 @@ class BlobReader:
                     continue
                 size = int(header[2])
                 if size > self.limit:
+                    self.oversize[sha] = size
                     remaining = size + 1
                     while remaining:
                         remaining -= len(stdout.read(min(remaining, 1 << 20)) or b"x" * remaining)
@@ -394,6 +396,53 @@ class _Outside(Exception):
     pass
 
 
+def _ls_tree(info: RepoInfo, sha: str) -> dict[str, _Entry]:
+    """The registry's files and folders at commit ``sha``, with their sizes (one ``ls-tree``)."""
+    args = ["--literal-pathspecs", "ls-tree", "-r", "-t", "-z", "--long", "--full-tree", sha]
+    if info.prefix:
+        args += ["--", info.prefix.rstrip("/")]
+    raw: bytes = info.run(args)
+    cut = len(info.prefix)
+    entries: dict[str, _Entry] = {}
+    for record in raw.split(b"\x00"):
+        meta, tab, name = record.partition(b"\t")
+        if not tab:
+            continue
+        path = name.decode("utf-8", "surrogateescape")
+        if not path.startswith(info.prefix) or len(path) <= cut:
+            continue
+        mode, kind, obj, size = meta.decode("ascii", "replace").split()
+        entries[path[cut:]] = _Entry(mode, kind, obj, int(size) if size.isdigit() else 0)
+    return entries
+
+
+def _ls_index(info: RepoInfo) -> dict[str, _Entry]:
+    """The registry's files as staged (one ``ls-files``), with the folders they imply.
+
+    The index does not record sizes: ``size`` is -1 and the blob reader enforces the
+    limit when it reads. An unmerged path keeps "ours" (stage 2).
+    """
+    args = ["--literal-pathspecs", "ls-files", "--stage", "-z", "--full-name"]
+    raw: bytes = info.run([*args, "--", info.prefix.rstrip("/") or "."])
+    cut = len(info.prefix)
+    entries: dict[str, _Entry] = {}
+    for record in raw.split(b"\x00"):
+        meta, tab, name = record.partition(b"\t")
+        path = name.decode("utf-8", "surrogateescape")
+        if not tab or not path.startswith(info.prefix) or len(path) <= cut:
+            continue
+        mode, obj, stage = meta.decode("ascii", "replace").split()
+        rel = path[cut:]
+        if stage not in ("0", "2") or (stage == "2" and rel in entries):
+            continue
+        entries[rel] = _Entry(mode, "commit" if mode == "160000" else "blob", obj, -1)
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in entries:
+            entries[parent] = _Entry("040000", "tree", "", 0)
+            parent = parent.rpartition("/")[0]
+    return entries
+
+
 class GitTreeSource:
     """A :class:`registry.store.Source` over one commit's tree: ``audit --rev`` without a checkout.
 
@@ -405,40 +454,28 @@ class GitTreeSource:
     def __init__(
         self,
         info: RepoInfo,
-        sha: str,
+        sha: str | None,
         root: Path,
         *,
         reader: BlobReader | None = None,
         blobs: dict[str, bytes | None] | None = None,
         prefetch: bool = True,
+        listing: dict[str, _Entry] | None = None,
     ) -> None:
         """``reader`` and ``blobs`` may be shared by the trees of many commits (``registry
         trend``), so that a file unchanged between them is read once; ``prefetch`` reads
-        every registry file up front, which a reader that parses little does not want."""
+        every registry file up front, which a reader that parses little does not want.
+        ``listing`` replaces the commit's tree (the index: :func:`index_source`)."""
         self.info = info
         self.revision: str | None = sha
         self.root = root
         self.reader = reader if reader is not None else BlobReader(info)
-        self.entries: dict[str, _Entry] = {}
+        self.entries: dict[str, _Entry] = listing if listing is not None else _ls_tree(info, sha or "HEAD")
         self.children: dict[str, list[str]] = {"": []}
-        args = ["--literal-pathspecs", "ls-tree", "-r", "-t", "-z", "--long", "--full-tree", sha]
-        if info.prefix:
-            args += ["--", info.prefix.rstrip("/")]
-        raw: bytes = info.run(args)
-        cut = len(info.prefix)
-        for record in raw.split(b"\x00"):
-            meta, tab, name = record.partition(b"\t")
-            if not tab:
-                continue
-            path = name.decode("utf-8", "surrogateescape")
-            if not path.startswith(info.prefix) or len(path) <= cut:
-                continue
-            rel = path[cut:]
-            mode, kind, obj, size = meta.decode("ascii", "replace").split()
-            self.entries[rel] = _Entry(mode, kind, obj, int(size) if size.isdigit() else 0)
+        for rel, entry in self.entries.items():
             parent, _, leaf = rel.rpartition("/")
             self.children.setdefault(parent, []).append(leaf)
-            if kind == "tree":
+            if entry.kind == "tree":
                 self.children.setdefault(rel, [])
         self._blobs: dict[str, bytes | None] = blobs if blobs is not None else {}
         self._link_folders: set[str] | None = None
@@ -508,6 +545,9 @@ class GitTreeSource:
         if entry.size > MAX_FILE_BYTES:
             raise LoadError(f"file is {entry.size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
         raw = self._blob(entry)
+        if raw is None and entry.sha in self.reader.oversize:  # a staged file: its size was unknown
+            size = self.reader.oversize[entry.sha]
+            raise LoadError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
         if raw is None:
             raise LoadError("cannot be read from git (object missing)")
         return decode(raw)
@@ -541,6 +581,7 @@ class GitTreeSource:
         return entry is not None and entry.mode == "120000"
 
     def show(self, rel: str) -> str:
+        """``sha:path`` for a revision, ``:path`` (git's name for the staged file) for the index."""
         sha = self.revision or ""
         return f"{sha[:12]}:{self.info.prefix}{rel}"
 
@@ -574,6 +615,16 @@ def tree_source(root: Path, ref: str) -> GitTreeSource:
     info = locate(root)
     sha = resolve(info, ref)
     return GitTreeSource(info, sha, Path(os.path.abspath(root)))
+
+
+def index_source(root: Path) -> GitTreeSource:
+    """The registry at ``root`` as staged: what the next commit will hold (``audit --staged``).
+
+    Its ``revision`` is None (the index is not a commit yet); history for VAL005 is read
+    from HEAD, with the staged card as the card now. Untracked files are not in it.
+    """
+    info = locate(root)
+    return GitTreeSource(info, None, Path(os.path.abspath(root)), prefetch=False, listing=_ls_index(info))
 
 
 # --------------------------------------------------------------------------- history

@@ -210,10 +210,11 @@ rules: {{}}                       # per-rule override, e.g. {{MET002: info}}: er
 
 PRE_COMMIT_SNIPPET = """\
 repos:
-  - repo: https://github.com/your-org/ai-model-registry   # where you host registry's source
-    rev: v0.1.0
+  - repo: https://github.com/your-org/ai-model-registry   # where your copy of registry is hosted
+    rev: PIN-ME   # `pre-commit autoupdate` replaces this with a tag or commit of that copy
     hooks:
-      - id: registry-audit
+      - id: registry-audit        # any finding at or above fail_on blocks the commit
+      # - id: registry-audit-new  # only findings the commit adds block it
 """
 
 

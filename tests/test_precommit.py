@@ -40,7 +40,22 @@ kind: predictive
 stage: proposed
 risk_tier: low
 {owner}purpose: Scores things for a pre-commit test.
-limitations: [Only a test]
+{limitations}"""
+LIMITS = "limitations: [Only a test]\n"
+RUNBOOK = """\
+---
+model: scorer
+owner: risk
+last_reviewed: 2026-11-01
+---
+
+## Fallback
+Route to manual review.
+
+## Rollback
+Redeploy the previous version.
+
+## Escalation
 """
 
 
@@ -94,8 +109,8 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def make_registry_repo(folder: Path, setup: Setup) -> Path:
-    """A git repository holding a registry, with the hook installed as git's pre-commit hook."""
+def make_registry_repo(folder: Path, setup: Setup, hook: str = "registry-audit") -> Path:
+    """A git repository holding a registry, with ``hook`` installed as git's pre-commit hook."""
     folder.mkdir()
     git(folder, setup.env, "init", "-q")
     write(folder / "registry.yaml", "registry: 1\nname: Hook test\n")
@@ -106,7 +121,7 @@ def make_registry_repo(folder: Path, setup: Setup) -> Path:
         f"  - repo: {setup.hook_repo.as_posix()}\n"
         f"    rev: {setup.rev}\n"
         "    hooks:\n"
-        "      - id: registry-audit\n"
+        f"      - id: {hook}\n"
         f'        args: [--today, "{TODAY}"]\n',
     )
     done = run([sys.executable, "-m", "pre_commit", "install"], folder, setup.env)
@@ -171,7 +186,7 @@ def test_the_hook_blocks_a_bad_card_and_lets_a_good_one_through(setup: Setup, tm
 
     # A card without an owner: the commit is refused and the finding is shown.
     card = repo / "models/scorer/model_card.yaml"
-    write(card, CARD.format(id="scorer", owner=""))
+    write(card, CARD.format(id="scorer", owner="", limitations=LIMITS))
     git(repo, env, "add", ".")
     code, output = commit(repo, env, "Add a card without an owner")
     assert code != 0, output
@@ -190,9 +205,91 @@ def test_the_hook_blocks_a_bad_card_and_lets_a_good_one_through(setup: Setup, tm
     assert commit_count(repo, env) == start + 1
 
     # The owner added: the card commits.
-    write(card, CARD.format(id="scorer", owner="owner: risk\n"))
+    write(card, CARD.format(id="scorer", owner="owner: risk\n", limitations=LIMITS))
     git(repo, env, "add", ".")
     code, output = commit(repo, env, "Add a complete card")
     assert code == 0, output
     assert "registry audit" in output and "Passed" in output
     assert commit_count(repo, env) == start + 2
+
+
+def test_the_new_findings_hook_lets_an_estate_with_findings_adopt_it(setup: Setup, tmp_path: Path) -> None:
+    """``registry-audit-new`` fails only on what a commit adds: fixing one of two
+    findings, or editing only a runbook, goes through; a new finding does not."""
+    repo = make_registry_repo(tmp_path / "repo", setup, hook="registry-audit-new")
+    env = setup.env
+    card = repo / "models/scorer/model_card.yaml"
+    write(card, CARD.format(id="scorer", owner="", limitations=""))  # OWN001 and DOC001
+    write(repo / "models/scorer/runbook.md", RUNBOOK)
+    git(repo, env, "add", ".")
+    git(repo, env, "commit", "-q", "--no-verify", "-m", "The estate as it was")
+    start = commit_count(repo, env)
+
+    write(card, CARD.format(id="scorer", owner="", limitations=LIMITS))  # fixes DOC001 only
+    git(repo, env, "add", ".")
+    code, output = commit(repo, env, "Add the limitations")
+    assert code == 0, output
+    assert "registry audit (new findings)" in output and "Passed" in output
+    assert commit_count(repo, env) == start + 1
+
+    write(repo / "models/scorer/runbook.md", RUNBOOK + "Page the on-call analyst first.\n")
+    git(repo, env, "add", ".")
+    code, output = commit(repo, env, "Runbook: who to page")
+    assert code == 0, output
+    assert commit_count(repo, env) == start + 2
+
+    write(repo / "models/other/model_card.yaml", CARD.format(id="other", owner="", limitations=LIMITS))
+    git(repo, env, "add", ".")
+    code, output = commit(repo, env, "Add a card without an owner")
+    assert code != 0 and "Failed" in output, output
+    assert "New since HEAD" in output and "OWN001 error model has no owner (other)" in output
+    assert "scorer" not in output  # not part of this commit
+    assert commit_count(repo, env) == start + 2
+
+
+def test_the_hook_audits_what_is_staged_not_untracked_folders(setup: Setup, tmp_path: Path) -> None:
+    """With registry.yaml staged every model is judged, but only as the commit holds
+    them: an untracked model folder, or an unstaged edit, is not part of the commit."""
+    repo = make_registry_repo(tmp_path / "repo", setup)
+    env = setup.env
+    start = commit_count(repo, env)
+    write(repo / "models/draft/model_card.yaml", CARD.format(id="draft", owner="", limitations=""))
+    write(repo / "registry.yaml", "registry: 1\nname: Hook test, renamed\n")
+    git(repo, env, "add", "registry.yaml")
+    code, output = commit(repo, env, "Rename the registry")
+    assert code == 0, output
+    assert "registry audit" in output and "Passed" in output and "draft" not in output
+    assert commit_count(repo, env) == start + 1
+    assert (repo / "models/draft/model_card.yaml").is_file()  # pre-commit left it alone
+
+    write(repo / "models/scorer/model_card.yaml", CARD.format(id="scorer", owner="", limitations=LIMITS))
+    git(repo, env, "add", "models/scorer")
+    write(
+        repo / "models/scorer/model_card.yaml",
+        CARD.format(id="scorer", owner="owner: risk\n", limitations=LIMITS),
+    )
+    code, output = commit(repo, env, "Stage a card without an owner, fix it only on disk")
+    assert code != 0 and "OWN001 error model has no owner (scorer)" in output, output
+    assert "draft" not in output
+
+
+def test_the_readme_snippet_gets_a_rev_that_exists_from_autoupdate(setup: Setup, tmp_path: Path) -> None:
+    """The README's snippet names no tag that might not exist: `pre-commit autoupdate`
+    pins `rev` to the hook repository's commit, and both hook ids are declared there."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use it in a repository") :]
+    snippet = section[section.index("```yaml\n") + 8 : section.index("```\n", section.index("```yaml\n"))]
+    url = "https://github.com/your-org/ai-model-registry"
+    assert f"repo: {url}" in snippet and "rev: PIN-ME" in snippet
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, setup.env, "init", "-q")
+    config = snippet.replace(url, setup.hook_repo.as_posix()).replace("# - id:", "- id:")
+    write(repo / ".pre-commit-config.yaml", config)
+    done = run([sys.executable, "-m", "pre_commit", "autoupdate"], repo, setup.env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pinned = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: {setup.rev}" in pinned and "PIN-ME" not in pinned
+    done = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], repo, setup.env, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "registry audit (new findings)" in done.stdout and "registry audit." in done.stdout

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from registry.commands.support import open_base, open_revision, out, use_color
+from registry.commands.support import open_base, open_index, open_revision, out, use_color
 from registry.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,8 +29,14 @@ def audit(
     rev: str | None = None,
     base: str | None = None,
     jobs: int | None = None,
+    staged: bool = False,
 ) -> int:
-    """Audit, print the report in ``fmt`` and return the exit code FORMAT.md gives."""
+    """Audit, print the report in ``fmt`` and return the exit code FORMAT.md gives.
+
+    ``staged`` audits the files as staged in git's index (what the commit being made
+    will hold), not the working tree: the pre-commit hooks pass it, so untracked
+    folders and unstaged edits are never judged.
+    """
     import sys
 
     from registry.audit import dependants, gather_history, run_audit, select
@@ -49,7 +55,9 @@ def audit(
     if render is None:
         raise UsageError(f"format {fmt!r} is not available")
     whole = any(os.path.realpath(p) == os.fspath(root) for p in given) or not paths
-    source = open_revision(root, rev, "--rev") if rev else None
+    if staged and rev:
+        raise UsageError("--staged and --rev cannot be combined: --staged audits what the next commit holds")
+    source = open_revision(root, rev, "--rev") if rev else open_index(root) if staged else None
     models: set[str] | None = None  # None: every model
     owner_files: set[str] | None = None  # None: every owner file
     if whole and source is None:
@@ -61,6 +69,8 @@ def audit(
         validated = any(s.validation_date for s in full.summaries.values())
     else:
         chosen = None if whole else select(root, given)
+        if chosen is not None and source is not None:  # only the models that exist there
+            chosen.models = {m for m in chosen.models if source.is_dir(f"models/{m}")}
         narrow = chosen is not None and not (chosen.everything or chosen.owners)
         registry = load_registry(
             source or root,

@@ -100,6 +100,16 @@ def open_revision(root: Path, ref: str, option: str) -> GitTreeSource:
         raise UsageError(f"{option}: {exc}") from None
 
 
+def open_index(root: Path) -> GitTreeSource:
+    """The registry as staged in git's index: what ``git commit`` is about to record."""
+    from registry.git import GitUnavailable, index_source
+
+    try:
+        return index_source(root)
+    except GitUnavailable as exc:
+        raise UsageError(f"--staged needs git: {exc.reason}") from None
+
+
 def open_base(root: Path, ref: str, rev: str | None) -> Base:
     """The registry at the merge base of ``ref`` and ``rev`` (default HEAD), as ``git diff ref...rev``.
 
