@@ -22,6 +22,19 @@ from registry.report import FORMATS
 from registry.schema import SCHEMA_FILES
 
 TODAY_HELP = "judge ages as of this date (default: REGISTRY_TODAY, else the local date)"
+DB_HELP = (
+    "the index: sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE "
+    "(default: $REGISTRY_DB, else an SQLite file in the user's data folder)"
+)
+#: ``--db`` given without a URL: the default index (argparse's ``const``).
+DEFAULT_DB = ""
+
+
+def _db_option(p: argparse.ArgumentParser, *, optional_value: bool) -> None:
+    if optional_value:
+        p.add_argument("--db", nargs="?", const=DEFAULT_DB, default=None, metavar="URL", help=DB_HELP)
+    else:
+        p.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=DB_HELP)
 
 
 def _positive(text: str) -> int:
@@ -87,6 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--risk", choices=RISK_TIERS)
     p.add_argument("--format", default="text", choices=("text", "json"))
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+    _db_option(p, optional_value=True)
+    p.add_argument("--registry", metavar="NAME", help="with --db: only the registry of this name (or key)")
+
+    p = sub.add_parser("index", help="the index across registries: sync one, list them, forget one")
+    index_sub = p.add_subparsers(dest="index_command", metavar="ACTION", required=True)
+    q = index_sub.add_parser("sync", help="audit the registry here and replace its rows in the index")
+    q.add_argument("path", nargs="?", default=".", metavar="PATH")
+    _db_option(q, optional_value=False)
+    q.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+    q.add_argument("--no-cache", action="store_true", help="ignore and do not write .registry/ cache")
+    q.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes, at least 1 (default: one per core)"
+    )
+    q = index_sub.add_parser("status", help="the registries in the index, their last sync and counts")
+    _db_option(q, optional_value=False)
+    q.add_argument("--format", default="text", choices=("text", "json"))
+    q = index_sub.add_parser("forget", help="remove a registry and its history from the index")
+    q.add_argument("name", metavar="NAME", help="the registry's name (or its key, see `index status`)")
+    _db_option(q, optional_value=False)
 
     p = sub.add_parser("show", help="one model: card summary, owners, runbook and findings")
     p.add_argument("model", metavar="MODEL")
@@ -147,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tui", help="open the governance console")
     p.add_argument("path", nargs="?", default=".", metavar="PATH")
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+    _db_option(p, optional_value=True)
     return parser
 
 
@@ -181,7 +214,20 @@ def dispatch(args: argparse.Namespace) -> int:
         from registry.commands.explain import explain
 
         return explain(args.code)
+    if command == "list" and args.db is not None:
+        from registry.commands.index import list_indexed
+
+        return list_indexed(
+            db=args.db,
+            stage=args.stage,
+            owner=args.owner,
+            risk=args.risk,
+            registry=args.registry,
+            fmt=args.format,
+        )
     if command == "list":
+        if args.registry is not None:
+            raise UsageError("--registry needs --db (it picks one registry of the index)")
         from registry.commands.list import list_models
 
         return list_models(
@@ -238,7 +284,22 @@ def dispatch(args: argparse.Namespace) -> int:
 
         pinned = args.today or os.environ.get("REGISTRY_TODAY")
         return tui(args.path, today=resolve_today(args.today) if pinned else None)
+    if command == "index":
+        return _index(args)
     raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse refuses it first
+
+
+def _index(args: argparse.Namespace) -> int:
+    from registry.commands import index
+    from registry.commands.support import resolve_today
+
+    if args.index_command == "sync":
+        return index.sync(
+            args.path, db=args.db, today=resolve_today(args.today), jobs=args.jobs, cache=not args.no_cache
+        )
+    if args.index_command == "status":
+        return index.status(db=args.db, fmt=args.format)
+    return index.forget(args.name, db=args.db)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
