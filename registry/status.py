@@ -81,9 +81,15 @@ def model_status(
     today: date,
     policy: Policy | None = None,
     rules: Counter[str] | None = None,
+    waived: Iterable[str] = (),
 ) -> ModelStatus:
-    """The state words for one model from its summary and its (unwaived) findings."""
+    """The state words for one model from its summary and its (unwaived) findings.
+
+    ``waived`` names the rules whose findings a waiver silenced, when the caller knows
+    them (the index does): a missing bias test that is waived reads "waived", not "-".
+    """
     rules = rules if rules is not None else Counter(f.rule for f in findings)
+    silenced = set(waived)
     vdate = parse_day(summary.validation_date)
     bdate = parse_day(summary.bias_date)
     vage = (today - vdate).days if vdate else None
@@ -96,11 +102,17 @@ def model_status(
         if policy is not None and live and risk in policy.bias_test_required_for
         else None
     )
+    validation = _waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy)
+    bias = _waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy)
+    if validation in ("ok", "-") and silenced & {"VAL001", "VAL002", "VAL003"}:
+        validation = "waived"
+    if bias in ("ok", "-") and silenced & {"BIA001", "BIA002", "BIA003"}:
+        bias = "waived"
     return ModelStatus(
         validation_date=vdate,
         validation_age=vage,
-        validation_state=_waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy),
+        validation_state=validation,
         bias_date=bdate,
         bias_age=bage,
-        bias_state=_waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy),
+        bias_state=bias,
     )

@@ -138,13 +138,16 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
     threshold = None if fail_on == "never" else Severity(fail_on).rank
     counts = Counts(models=len(audit.summaries), waived=len(audit.waived))
     by_model = result.by_model()
-    waived_by_model = Counter(f.model for f in audit.waived)
+    waived_by_model: dict[str | None, set[str]] = {}
+    for f in audit.waived:
+        waived_by_model.setdefault(f.model, set()).add(f.rule)
     weights = _weights(root)
     models: list[Row] = []
     for folder, s in audit.summaries.items():
         found = by_model.get(folder, [])
         sev = Counter(f.severity for f in found)
-        status = model_status(s, found, today, audit.policy)
+        silenced = waived_by_model.get(folder, set())
+        status = model_status(s, found, today, audit.policy, waived=silenced)
         if s.stage != "retired":
             counts.active += 1
             worst = max((f.severity.rank for f in found), default=None)
@@ -178,7 +181,7 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
                 "errors": sev.get(Severity.ERROR, 0),
                 "warnings": sev.get(Severity.WARNING, 0),
                 "infos": sev.get(Severity.INFO, 0),
-                "waived": waived_by_model.get(folder, 0),
+                "waived": sum(1 for f in audit.waived if f.model == folder) if silenced else 0,
             }
         )
     tally = Counter(f.severity for f in result.findings)
