@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,6 +98,9 @@ def _engine(url: IndexURL, writable: bool) -> Engine:
         engine = create_engine(target, connect_args={"timeout": LOCK_TIMEOUT})
         _sqlite_transactions(engine, "BEGIN IMMEDIATE" if writable else "BEGIN")
         return engine
+    # psycopg logs what it ignores while a lost connection is torn down; the user gets
+    # one line from us instead (Python's last-resort handler would print it to stderr).
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     return create_engine(
         url.sqlalchemy,
         pool_pre_ping=False,

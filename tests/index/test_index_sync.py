@@ -108,7 +108,7 @@ def test_concurrent_syncs_of_two_registries(backend: Backend, make_repo: Any, tm
     (tmp_path / "sync-a").mkdir()
     paused = paused_sync(tmp_path / "sync-a" / "marker", "index", "sync", str(one), "--db", backend.url)
     other = (
-        registry_cmd("index", "sync", str(two), "--db", backend.url, timeout=5)
+        registry_cmd("index", "sync", str(two), "--db", backend.url, timeout=120)
         if backend.kind == "postgresql"
         else None
     )
@@ -138,6 +138,8 @@ def test_two_processes_syncing_one_registry_queue(backend: Backend, make_repo: A
         stderr=subprocess.PIPE,
         text=True,
     )
+    if backend.server is not None:  # PostgreSQL: the second really waits on the registry's lock
+        _wait_for_lock_wait(backend)
     try:
         second.wait(timeout=3)
         raise AssertionError("the second sync of one registry did not wait for the first")
@@ -170,3 +172,19 @@ def test_a_sync_killed_halfway_leaves_the_previous_state(
     assert state(backend.url) == before
     assert registry_cmd("index", "sync", str(root), "--db", backend.url).returncode == 0
     assert len(state(backend.url)["models"]) == 2
+
+
+def _wait_for_lock_wait(backend: Backend) -> None:
+    import time
+
+    assert backend.server is not None
+    deadline = time.monotonic() + 120
+    with backend.server.admin(backend.url.rsplit("/", 1)[1]) as admin:
+        while True:
+            waiting = admin.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            if waiting.fetchone() == (1,):
+                return
+            assert time.monotonic() < deadline, "the second sync never waited for the registry's lock"
+            time.sleep(0.1)
