@@ -16,34 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from registry.index.db import Index
-from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, SNAPSHOTS
-
-
-@dataclass(frozen=True, slots=True)
-class RegistryInfo:
-    """A registry in the index, with its last sync."""
-
-    id: int
-    key: str
-    name: str
-    origin: str | None
-    folder: str
-    location: str
-    revision: str | None
-    synced_at: datetime
-    audit_date: date
-    fail_on: str
-    models: int
-    active: int
-    compliant: int
-    errors: int
-    warnings: int
-    infos: int
-    waived: int
-
-    @property
-    def compliant_share(self) -> float:
-        return self.compliant / self.active if self.active else 1.0
+from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, SNAPSHOTS, IndexedRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,20 +90,19 @@ _MODEL_FIELDS = tuple(
 class IndexContents:
     """Everything the console shows, read in one transaction (one consistent state)."""
 
-    registries: list[RegistryInfo]
+    registries: list[IndexedRegistry]
     history: dict[int, list[SnapshotPoint]]
     models: list[IndexedModelInfo]
     findings: list[IndexedFindingInfo]
     owners: list[IndexedOwnerInfo]
 
 
-def _registries(conn: Connection) -> list[RegistryInfo]:
-    fields = [REGISTRIES.c[name] for name in RegistryInfo.__dataclass_fields__]
-    rows = conn.execute(select(*fields).order_by(REGISTRIES.c.name, REGISTRIES.c.key)).all()
-    return [RegistryInfo(*row) for row in rows]
+def _registries(conn: Connection) -> list[IndexedRegistry]:
+    rows = conn.execute(select(REGISTRIES).order_by(REGISTRIES.c.name, REGISTRIES.c.key)).mappings()
+    return [IndexedRegistry(**row) for row in rows]
 
 
-def registries(index: Index) -> list[RegistryInfo]:
+def registries(index: Index) -> list[IndexedRegistry]:
     """Every registry, by name."""
     with index.transaction() as conn:
         return _registries(conn)

@@ -56,6 +56,10 @@ class IndexedRegistry(SQLModel, table=True):
     infos: int = 0
     waived: int = 0
 
+    @property
+    def compliant_share(self) -> float:
+        return self.compliant / self.active if self.active else 1.0
+
 
 class IndexedModel(SQLModel, table=True):
     """One model card as a lead filters on it, with its finding counts and state words."""
