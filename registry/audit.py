@@ -19,7 +19,7 @@ from registry.model import ModelCard, Owner, Policy, Registry
 from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalog
 from registry.rules.schema import ID_PATTERN
 from registry.rules.waivers import silenced_rules
-from registry.store import REGISTRY_FILE, owner_schema_errors
+from registry.store import REGISTRY_FILE, as_given, owner_schema_errors
 from registry.waived import Suppression
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -336,8 +336,8 @@ def select(root: Path, paths: Iterable[Path]) -> Selection:
         try:
             rel = PurePosixPath(full.relative_to(root).as_posix())
         except ValueError:
-            try:
-                rel = PurePosixPath(Path(os.path.realpath(full)).relative_to(root).as_posix())
+            try:  # reached through a linked folder: the last step (a linked card) stays as given
+                rel = PurePosixPath(as_given(full).relative_to(root).as_posix())
             except ValueError:
                 continue
         parts = rel.parts

@@ -103,14 +103,29 @@ def as_source(root: Path | Source) -> Source:
     return DiskSource(root) if isinstance(root, Path) else root
 
 
+def as_given(path: Path | str) -> Path:
+    """``path`` made absolute with links resolved in its folders but not in its last step.
+
+    A card that is a link to a file outside the registry, or to a device, still sits in
+    the registry: the registry is found from where the link is, and the link itself is
+    judged (SCH002), as the whole-registry audit judges it. (``os.path.realpath``, unlike
+    ``Path.resolve``, never raises on a link loop.)
+    """
+    full = Path(os.path.abspath(path))
+    if not full.name:  # the file system's root
+        return full
+    return Path(os.path.realpath(full.parent)) / full.name
+
+
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``registry.yaml``, like git."""
-    here = Path(os.path.realpath(start))  # unlike Path.resolve, never raises on a link loop
-    if here.is_file() or not here.exists():
+    """The nearest folder at or above ``start`` (as given: see :func:`as_given`) that holds
+    ``registry.yaml``, like git; returned with every link resolved."""
+    here = as_given(start)
+    if here.is_file() or not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):
         if (folder / REGISTRY_FILE).is_file():
-            return folder
+            return Path(os.path.realpath(folder))
     return None
 
 
