@@ -150,7 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name")
 
     p = sub.add_parser("schema", help="print a JSON Schema (for editors and check-jsonschema)")
-    p.add_argument("name", choices=tuple(SCHEMA_FILES))
+    p.add_argument("name", nargs="?", choices=tuple(SCHEMA_FILES))
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="write (or refresh) the registry's copies in .registry-schemas/, which cards' modelines name",
+    )
+    p.add_argument("--registry", default=".", metavar="PATH")
 
     p = sub.add_parser(
         "codeowners",
@@ -268,7 +274,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "schema":
         from registry.commands.schema import schema
 
-        return schema(args.name)
+        return schema(args.name, write=args.write, registry_path=args.registry)
     if command == "codeowners":
         from registry.commands.codeowners import codeowners
 

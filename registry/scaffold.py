@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from registry.model import DEFAULT_POLICY
+from registry.schema import SCHEMA_FILES, schema_text
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -22,18 +23,24 @@ class ScaffoldError(Exception):
     pass
 
 
-def write_new(path: Path, content: str) -> None:
-    """Create ``path`` with ``content`` atomically; refuse if it exists."""
+def _write_temp(path: Path, content: str) -> str:
+    """``content`` in a new file beside ``path``, synced to disk, readable as ``path`` will be."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     umask = os.umask(0)
     os.umask(umask)
     os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the card from teammates
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return tmp
+
+
+def write_new(path: Path, content: str) -> None:
+    """Create ``path`` with ``content`` atomically; refuse if it exists."""
+    tmp = _write_temp(path, content)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.link(tmp, path)  # fails if path exists: never overwrite
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; not overwritten") from None
@@ -41,12 +48,54 @@ def write_new(path: Path, content: str) -> None:
         os.unlink(tmp)
 
 
+def replace_file(path: Path, content: str) -> None:
+    """Write ``path`` atomically, replacing what is there (a file the tool owns)."""
+    tmp = _write_temp(path, content)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        os.unlink(tmp)
+        raise
+
+
+#: Where a registry keeps copies of the JSON Schemas for editors (committed with it).
+SCHEMA_FOLDER = ".registry-schemas"
+
+
+def modeline(schema: str, depth: int) -> str:
+    """The comment yaml-language-server (VS Code's YAML extension, and other editors'
+    YAML servers) reads to validate and complete a file: a path relative to that file,
+    ``depth`` folders below the registry root."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FOLDER}/{SCHEMA_FILES[schema]}\n"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write (or refresh) the registry's copies of the schemas; returns the files that changed.
+
+    Each file is replaced atomically, so an editor never reads half a schema.
+    """
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    changed = []
+    for name in ("card", "owner", "registry"):
+        path = folder / SCHEMA_FILES[name]
+        text = schema_text(name)
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except OSError:
+            pass
+        replace_file(path, text)
+        changed.append(path)
+    return changed
+
+
 def _title(model_id: str) -> str:
     return " ".join(w.capitalize() for w in model_id.split("-"))
 
 
 CARD_TEMPLATE = """\
-# Model card for {name}. Format: `registry schema card`; rules: `registry rules`.
+{modeline}# Model card for {name}. Format: `registry schema card`; rules: `registry rules`.
 id: {id}
 name: {name}
 version: 0.1.0
@@ -160,8 +209,7 @@ def new_model(
         )
     if not ID.match(owner):
         raise ScaffoldError(f"{owner!r} is not a valid owner id")
-    if not (root / "owners" / f"{owner}.yaml").is_file():
-        raise ScaffoldError(f"owner {owner!r} has no record: create owners/{owner}.yaml first")
+    check_owner_record(root, owner)
     folder = root / "models" / model_id
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists")
@@ -173,21 +221,43 @@ def new_model(
         "risk": risk_tier,
         "owner": owner,
         "today": (today or date.today()).isoformat(),
+        "modeline": modeline("card", 2),
     }
     if any(ch in values["name"] for ch in ":#{}[]&*!|>'\"%@`"):
         values["name"] = '"' + values["name"].replace("\\", "\\\\").replace('"', '\\"') + '"'
     card = folder / "model_card.yaml"
     runbook = folder / "runbook.md"
+    schemas = [] if (root / SCHEMA_FOLDER / SCHEMA_FILES["card"]).is_file() else write_schemas(root)
     write_new(card, CARD_TEMPLATE.format(**values))
     write_new(runbook, RUNBOOK_TEMPLATE.format(**values))
-    return [card, runbook]
+    return [*schemas, card, runbook]
+
+
+def check_owner_record(root: Path, owner: str) -> None:
+    """A new card names an owner that exists and is active; the message says how to fix it."""
+    from registry.store import load_owner
+
+    rel = f"owners/{owner}.yaml"
+    if not (root / rel).is_file():
+        raise ScaffoldError(
+            f"owner {owner!r} has no record: create {rel} with id: {owner}, kind: team (or person), "
+            "name and email (docs/format.md, 'Owner records'), then run this again"
+        )
+    record = load_owner(root, rel)
+    if record.error is not None:
+        raise ScaffoldError(f"{rel} cannot be read ({record.error[0]}): fix it, then run this again")
+    if not record.active:
+        raise ScaffoldError(
+            f"owner {owner!r} is inactive (active: false in {rel}): name an active owner, "
+            "or reactivate the record"
+        )
 
 
 def registry_template(name: str) -> str:
     p = DEFAULT_POLICY
     ages = p["validation_max_age_days"]
     return f"""\
-# Registry settings and governance policy. Format: `registry schema registry`.
+{modeline("registry", 0)}# Registry settings and governance policy. Format: `registry schema registry`.
 registry: 1
 name: {name}
 
@@ -219,9 +289,18 @@ repos:
 
 
 def init_registry(target: Path, name: str | None = None) -> tuple[list[Path], str]:
+    from registry.store import find_root
+
     target = target.resolve()
     if (target / "registry.yaml").exists():
         raise ScaffoldError(f"{target / 'registry.yaml'} already exists")
+    outer = find_root(target.parent) if target.parent != target else None
+    if outer is not None:
+        raise ScaffoldError(
+            f"{target} is inside the registry at {outer}: a registry inside another one would be "
+            "read as part of it (its models/ and owners/) or hide it from commands run there; "
+            "create it outside that folder"
+        )
     title = (name or f"{target.name} AI registry").replace("\n", " ")
     if any(ch in title for ch in ":#{}[]&*!|>'\"%@`"):
         title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -229,6 +308,7 @@ def init_registry(target: Path, name: str | None = None) -> tuple[list[Path], st
     settings = target / "registry.yaml"
     write_new(settings, registry_template(title))
     written.append(settings)
+    written.extend(write_schemas(target))
     for folder in ("owners", "models"):
         keep = target / folder / ".gitkeep"
         if not keep.exists():
