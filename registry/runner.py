@@ -305,11 +305,14 @@ class _Job:
 
 
 _JOB: _Job | None = None
+#: Set by the parent when its caller cancels: a worker then stops before its next card.
+_STOP: Any = None  # a multiprocessing Event, inherited through fork
 
 
-def _init_worker(job: _Job) -> None:
-    global _JOB
+def _init_worker(job: _Job, stop: Any = None) -> None:
+    global _JOB, _STOP
     _JOB = job
+    _STOP = stop
     load_catalog()
 
 
@@ -335,7 +338,12 @@ def _check_one(job: _Job, folder: str) -> _Checked:
 
 def _check_chunk(folders: list[str]) -> list[_Checked]:
     assert _JOB is not None
-    return [_check_one(_JOB, folder) for folder in folders]
+    out: list[_Checked] = []
+    for folder in folders:
+        if _STOP is not None and _STOP.is_set():
+            break  # cancelled: the parent discards what comes back
+        out.append(_check_one(_JOB, folder))
+    return out
 
 
 def _run_here(job: _Job, folders: list[str], cancel: threading.Event | None) -> list[_Checked]:
@@ -356,28 +364,24 @@ def _run(job: _Job, folders: list[str], jobs: int, cancel: threading.Event | Non
     size = max(25, len(folders) // (jobs * 32))  # small chunks: no worker idles at the end
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     out: list[_Checked] = []
+    # Workers are asked to stop, never killed: a worker killed while it sends a result
+    # leaves half a message in the pipe, and the pool's reader then waits for ever.
+    stop = context.Event() if cancel is not None else None
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(job, stop)
     ) as pool:
         futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
         pending = set(futures)
         while pending:
-            if cancel is not None and cancel.is_set():
-                _stop_workers(pool)
+            if cancel is not None and stop is not None and cancel.is_set():
+                stop.set()
+                pool.shutdown(wait=True, cancel_futures=True)  # each worker ends its current card
                 raise Cancelled
             poll = CANCEL_POLL_SECONDS if cancel is not None else None
             pending = wait(pending, timeout=poll, return_when=FIRST_COMPLETED).not_done
         for future in futures:
             out.extend(future.result())
     return out
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers now rather than let them finish (Python 3.14 has terminate_workers)."""
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:
@@ -409,10 +413,10 @@ def audit_registry(
     Without ``need_owners`` the returned ``owners`` may be empty: a warm run then
     parses no owner record (the CLI needs none; the console does).
 
-    Setting ``cancel`` (from another thread) stops the audit soon after, between two
-    cards or within :data:`CANCEL_POLL_SECONDS` while workers run: it raises
-    :class:`Cancelled`, stops its worker processes and writes no cache. The console
-    uses it to quit or reload at any moment.
+    Setting ``cancel`` (from another thread) stops the audit soon after, at the next
+    card (worker processes look at it between cards too): it raises :class:`Cancelled`
+    once its workers have ended, and writes no cache. The console uses it to quit or
+    reload at any moment.
     """
     root = root.resolve()
     root_s = os.fspath(root)
