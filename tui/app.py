@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from registry import RegistryError
+from registry.runner import Cancelled
 from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
 from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_load
@@ -60,7 +62,6 @@ class RegistryApp(App[int]):
         self.fixed_today = today
         self.watch_files = watch
         self.error = ""
-        self.loading_now = False
         self._fingerprint: Fingerprint | None = None
         self._quiet_until = 0.0
         self.loads = 0  # completed loads, for tests and the benchmark
@@ -82,9 +83,12 @@ class RegistryApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", name="load registry")
     def load_registry(self, initial: bool = False) -> None:
-        """Read and audit in a thread; a large registry shows a first batch early."""
-        worker = get_current_worker()
-        self.loading_now = True
+        """Read and audit in a thread; a large registry shows a first batch early.
+
+        The worker's cancel event goes down to the audit: quitting, or a reload that
+        replaces this worker, stops it within a card or two, worker processes included.
+        """
+        cancel = get_current_worker().cancelled_event
         started = time.perf_counter()
         stamps: list[Fingerprint] = []
         try:
@@ -92,23 +96,33 @@ class RegistryApp(App[int]):
 
             def take_stamp() -> None:
                 # Stat before the full read, so an edit made while loading is seen by the next poll.
-                stamps.append(fingerprint(self.root))
+                stamps.append(fingerprint(self.root, cancel))
 
             batch = FIRST_BATCH if first else sys.maxsize  # a reload keeps the old data until done
-            for snap in stream_load(self.root, self.today, first_batch=batch, before_full=take_stamp):
-                if worker.is_cancelled:
-                    return
+            loads = stream_load(
+                self.root, self.today, first_batch=batch, before_full=take_stamp, cancel=cancel
+            )
+            for snap in loads:
                 if snap.complete or first:
-                    self.call_from_thread(self._apply, snap, stamps[-1] if snap.complete else None, "")
+                    self._from_worker(self._apply, snap, stamps[-1] if snap.complete else None, "")
             if not initial:
-                took = time.perf_counter() - started
-                self.call_from_thread(self._set_status, f"reloaded in {took:.1f}s")
+                self._from_worker(self._set_status, f"reloaded in {time.perf_counter() - started:.1f}s")
+        except Cancelled:
+            return
         except RegistryError as exc:
-            self.call_from_thread(self._fail, str(exc), stamps[-1] if stamps else fingerprint(self.root))
+            stamp = stamps[-1] if stamps else fingerprint(self.root)
+            self._from_worker(self._fail, str(exc), stamp)
         except Exception as exc:  # a bug must not leave a blank screen: say what happened
-            self.call_from_thread(self._fail, f"{type(exc).__name__}: {exc}", None)
-        finally:
-            self.loading_now = False
+            self._from_worker(self._fail, f"{type(exc).__name__}: {exc}", None)
+
+    @property
+    def loading_now(self) -> bool:
+        return any(w.group == "load" and not w.is_finished for w in self.workers)
+
+    def _from_worker(self, callback: Callable[..., None], *args: object) -> None:
+        """Run ``callback`` on the UI thread, unless the worker was cancelled (quit, reload)."""
+        if not get_current_worker().is_cancelled and self.is_running:
+            self.call_from_thread(callback, *args)
 
     def _apply(self, snap: Snapshot, stamp: Fingerprint | None, status: str) -> None:
         if stamp is not None:
@@ -139,14 +153,17 @@ class RegistryApp(App[int]):
     def check_for_changes(self) -> None:
         """Stat every registry file; reload when any changed (the audit cache keeps it cheap)."""
         started = time.perf_counter()
-        newer = fingerprint(self.root)
+        try:
+            newer = fingerprint(self.root, get_current_worker().cancelled_event)
+        except Cancelled:
+            return
         took = time.perf_counter() - started
         # A huge registry: poll less often, so that watching never costs more than ~10%.
         self._quiet_until = time.monotonic() + max(0.0, 10 * took - POLL_SECONDS)
         older = self._fingerprint
         if older is None or self.loading_now or not older.changed(newer):
             return
-        self.call_from_thread(self._reload_all)
+        self._from_worker(self._reload_all)
 
     def _reload_all(self) -> None:
         self.load_registry(initial=False)
@@ -209,6 +226,8 @@ class RegistryApp(App[int]):
         self.load_registry(initial=False)
 
     async def action_quit(self) -> None:
+        """Quit now: loading stops where it is (the audit's worker processes too)."""
+        self.workers.cancel_all()
         self.exit(0)
 
 

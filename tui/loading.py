@@ -1,29 +1,37 @@
 """Loading, auditing and watching a registry for the console, off the UI thread.
 
-The full audit goes through :func:`registry.runner.audit_registry`, the same parallel,
-cached runner ``registry audit`` uses (with the same git history for VAL005), so the
-console's numbers are the command's numbers and a second start, or a reload after
-one file changed, re-parses only the cards that changed. On a large registry without
-a warm cache that still takes seconds, so :func:`stream_load` first yields a partial
-snapshot of a small batch of cards (read with the core's card and owner readers), which
-is on screen well before the full audit ends.
+The full audit goes through :func:`registry.runner.audit_working_tree`, the call
+``registry audit`` makes (the same parallel, cached runner and git history for
+VAL005), so the console's numbers are the command's numbers and a second start, or a
+reload after one file changed, re-parses only the cards that changed. On a large
+registry without a warm cache that still takes seconds, so :func:`stream_load` first
+yields a partial snapshot of a small batch of cards (read with the core's card and
+owner readers), which is on screen well before the full audit ends.
 
 :func:`fingerprint` is the cheap change detector behind auto-reload: stat calls only,
 no reads, so polling it every two seconds costs little even on a big registry.
+
+Everything here takes a ``cancel`` event (the worker's): once it is set, the work
+stops at the next card, slice or folder, worker processes included, and raises
+:class:`~registry.runner.Cancelled`, so that quitting or reloading never waits.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from registry import ModelCard, run_audit
+from registry import Finding, ModelCard, run_audit
+from registry.runner import Cancelled
 from tui.data.snapshot import Snapshot, build_snapshot
 
 FIRST_BATCH = 120
+#: The first batch is audited this many cards at a time, looking at ``cancel`` between.
+AUDIT_SLICE = 20
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -35,7 +43,14 @@ def model_folders(root: Path) -> list[str]:
     return list_model_folders(root)
 
 
-def partial_load(root: Path, today: date, folders: list[str], total: int) -> Snapshot:
+def stop_if(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def partial_load(
+    root: Path, today: date, folders: list[str], total: int, cancel: threading.Event | None = None
+) -> Snapshot:
     """The first ``folders`` only: enough to fill a screen while the rest loads.
 
     Only the owner records these cards name are read (a big registry has hundreds), so
@@ -47,7 +62,10 @@ def partial_load(root: Path, today: date, folders: list[str], total: int) -> Sna
 
     root = root.resolve()
     settings, policy, name = load_settings(root)
-    cards = {folder: load_card(root, folder) for folder in folders}
+    cards: dict[str, ModelCard] = {}
+    for folder in folders:
+        stop_if(cancel)
+        cards[folder] = load_card(root, folder)
     present = set(list_owner_files(root))
     named = {i for card in cards.values() for i in (card.owner, card.backup_owner) if i}
     wanted = sorted(rel for rel in (f"owners/{i}.yaml" for i in named) if rel in present)
@@ -61,7 +79,11 @@ def partial_load(root: Path, today: date, folders: list[str], total: int) -> Sna
         models=cards,
         owner_files=owner_files,
     )
-    result = run_audit(registry, today, owner_files=())
+    findings: list[Finding] = []
+    for start in range(0, len(folders), AUDIT_SLICE):
+        stop_if(cancel)
+        findings += run_audit(registry, today, folders[start : start + AUDIT_SLICE], owner_files=()).findings
+    findings.sort(key=Finding.sort_key)
     return build_snapshot(
         name=name,
         root=root,
@@ -69,33 +91,27 @@ def partial_load(root: Path, today: date, folders: list[str], total: int) -> Sna
         policy=policy,
         owners=registry.owners,
         summaries={folder: ModelSummary.of(card) for folder, card in cards.items()},
-        findings=list(result.findings),
+        findings=findings,
         complete=False,
         total=total,
     )
 
 
-def full_load(root: Path, today: date, *, cache: bool = True, jobs: int | None = None) -> Snapshot:
+def full_load(
+    root: Path,
+    today: date,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    cancel: threading.Event | None = None,
+) -> Snapshot:
     """The whole registry, audited exactly as ``registry audit`` does it."""
-    from registry.audit import gather_history
-    from registry.runner import audit_registry
-    from registry.store import load_settings
+    from registry.runner import audit_working_tree
 
-    policy = load_settings(root.resolve())[1]
-    try:
-        history = gather_history(root, policy)
-    except Exception:  # git trouble must not keep the console from opening
-        history = None
-    cards: dict[str, object] | None = dict(history.cards) if history is not None else None
-    audit = audit_registry(
-        root,
-        today,
-        jobs=jobs,
-        cache=cache,
-        history=cards,
-        history_key=history.key if history is not None else "",
-        notes=[history.note] if history is not None and history.note else [],
-    )
+    audit = audit_working_tree(root, today, jobs=jobs, cache=cache, cancel=cancel)
+    notes = list(audit.result.notes)
+    if audit.history_note and any(s.validation_date for s in audit.summaries.values()):
+        notes.append(audit.history_note)  # as `registry audit` says it
     return build_snapshot(
         name=audit.result.registry,
         root=Path(audit.result.root),
@@ -104,7 +120,7 @@ def full_load(root: Path, today: date, *, cache: bool = True, jobs: int | None =
         owners=audit.owners,
         summaries=audit.summaries,
         findings=list(audit.result.findings),
-        notes=list(audit.result.notes),
+        notes=notes,
     )
 
 
@@ -115,6 +131,7 @@ def stream_load(
     first_batch: int = FIRST_BATCH,
     cache: bool = True,
     before_full: Callable[[], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Iterator[Snapshot]:
     """A partial snapshot first when the registry is large, then the complete one.
 
@@ -123,10 +140,10 @@ def stream_load(
     """
     folders = model_folders(root)
     if len(folders) > first_batch:
-        yield partial_load(root, today, folders[:first_batch], len(folders))
+        yield partial_load(root, today, folders[:first_batch], len(folders), cancel)
     if before_full is not None:
         before_full()
-    yield full_load(root, today, cache=cache)
+    yield full_load(root, today, cache=cache, cancel=cancel)
 
 
 def read_card(root: Path, folder: str) -> ModelCard:
@@ -149,7 +166,10 @@ class Fingerprint:
         return self.files != newer.files
 
 
-def _walk(folder: str, rel: str, depth: int, out: list[tuple[str, int, int]]) -> None:
+def _walk(
+    folder: str, rel: str, depth: int, out: list[tuple[str, int, int]], cancel: threading.Event | None
+) -> None:
+    stop_if(cancel)
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -162,10 +182,10 @@ def _walk(folder: str, rel: str, depth: int, out: list[tuple[str, int, int]]) ->
             continue
         out.append((name, st.st_mtime_ns, st.st_size))
         if depth > 0 and entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, name, depth - 1, out)
+            _walk(entry.path, name, depth - 1, out, cancel)
 
 
-def fingerprint(root: Path) -> Fingerprint:
+def fingerprint(root: Path, cancel: threading.Event | None = None) -> Fingerprint:
     """registry.yaml, owners/* and models/*/** (two levels below each model folder)."""
     base = str(root)
     files: list[tuple[str, int, int]] = []
@@ -174,7 +194,7 @@ def fingerprint(root: Path) -> Fingerprint:
         files.append(("registry.yaml", st.st_mtime_ns, st.st_size))
     except OSError:
         pass
-    _walk(os.path.join(base, "owners"), "owners", 0, files)
-    _walk(os.path.join(base, "models"), "models", 3, files)
+    _walk(os.path.join(base, "owners"), "owners", 0, files, cancel)
+    _walk(os.path.join(base, "models"), "models", 3, files, cancel)
     files.sort()
     return Fingerprint(tuple(files))

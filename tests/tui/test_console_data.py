@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from console_fixtures import TODAY, audit_of, days_ago, write_registry
 
 from registry import Severity
+from registry.runner import Cancelled
 from tui.data.query import filter_rows, parse_query
 from tui.data.rows import sort_rows
 from tui.data.views import group_findings, owners_view
@@ -99,3 +102,14 @@ def test_a_waived_stale_bias_test_reads_waived_not_ok(tmp_path: Path, cards: dic
     assert audit_of(root).findings == []
     (row,) = full_load(root, TODAY).rows
     assert (row.bias_state, row.bias_age, row.validation_state) == ("waived", 200, "ok")
+
+
+@pytest.mark.parametrize("first_batch", [3, 100], ids=["first-batch", "full-audit"])
+def test_loading_stops_at_once_when_cancelled(registry_root: Path, first_batch: int) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        list(stream_load(registry_root, TODAY, first_batch=first_batch, cancel=cancel))
+    with pytest.raises(Cancelled):
+        fingerprint(registry_root, cancel)
+    assert not (registry_root / ".registry").exists(), "a cancelled load writes no cache"
