@@ -379,6 +379,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
             problem = (exc.problem or exc.context or "invalid YAML").strip()
             if "expected a single document" in (exc.context or ""):
                 problem = "more than one YAML document in the file (remove the extra '---')"
+            elif exc.context and "first occurrence" in exc.context and exc.context_mark is not None:
+                # PyYAML puts the problem in the context ("found duplicate anchor 'x'; first
+                # occurrence") and only "second occurrence" in the problem
+                what = exc.context.split(";")[0].removeprefix("found ").strip()
+                first = exc.context_mark
+                anchor = _ANCHOR.match(_row(text, first.line)[first.column :])
+                if anchor is not None and "'" not in what:  # libyaml does not name the anchor
+                    what = f"{what} {anchor.group(1)!r}"
+                problem = f"{what} (first at line {first.line + 1 + line_offset}, column {first.column + 1})"
             elif "tab" not in problem and mark is not None and _tab_near(text, mark.line, mark.column):
                 problem += " (a tab: indent with spaces, YAML does not allow tabs there)"
             line = (mark.line + 1) if mark else 1
@@ -415,13 +424,23 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Document:
     return doc
 
 
-def _tab_near(text: str, line: int, column: int) -> bool:
-    """Whether a syntax error sits on a tab in the indentation (libyaml only says "token")."""
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+
+
+def _row(text: str, line: int) -> str:
     lines = text.splitlines()
-    if not 0 <= line < len(lines):
-        return False
-    row = lines[line]
-    return "\t" in row[: column + 1] and not row[:column].strip(" \t")
+    return lines[line] if 0 <= line < len(lines) else ""
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Whether a syntax error sits on a tab in the indentation (libyaml only says "token").
+
+    Only when the error points at the tab itself: inside a flow collection (``[``,
+    ``{``) a tab before a value is legal, and an error at the token after it is about
+    that token, not the tab.
+    """
+    row = _row(text, line)
+    return column < len(row) and row[column] == "\t" and not row[:column].strip(" \t")
 
 
 def _text_pos(text: str, offset: int) -> Position:
