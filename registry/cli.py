@@ -182,6 +182,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="text", choices=("text", "json", "csv"))
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP + "; the last period ends on it")
 
+    p = sub.add_parser("import", help="create models from cards written for other tools (Hugging Face)")
+    formats = p.add_subparsers(dest="source", metavar="FORMAT", required=True)
+    q = formats.add_parser("hf", help="Hugging Face model cards: README.md files, or folders of them")
+    q.add_argument("paths", nargs="+", metavar="PATH", help="card files, or folders holding them")
+    q.add_argument(
+        "--id", dest="model_id", metavar="ID", help="model id for a single card (default: from the file name)"
+    )
+    q.add_argument("--owner", help="owner id to set on every new model (a record in owners/)")
+    q.add_argument(
+        "--risk", default="medium", choices=RISK_TIERS, help="risk tier of the new models (default medium)"
+    )
+    q.add_argument("--registry", default=".", metavar="PATH")
+    q.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+
+    p = sub.add_parser("export", help="write models as cards for other tools (Hugging Face, CycloneDX)")
+    formats = p.add_subparsers(dest="target", metavar="FORMAT", required=True)
+    q = formats.add_parser("hf", help="one model as a Hugging Face model card (README.md)")
+    q.add_argument("model", metavar="MODEL")
+    q.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    q.add_argument("--registry", default=".", metavar="PATH")
+    q.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+    q = formats.add_parser("cyclonedx", help="every model as a CycloneDX 1.6 ML-BOM (JSON)")
+    q.add_argument("path", nargs="?", default=".", metavar="PATH", help="the registry (default: here)")
+    q.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
     p = sub.add_parser("tui", help="open the governance console")
     p.add_argument("path", nargs="?", default=".", metavar="PATH")
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
@@ -285,6 +310,26 @@ def dispatch(args: argparse.Namespace) -> int:
         return trend(
             args.path, today=resolve_today(args.today), since=args.since, every=args.every, fmt=args.format
         )
+
+    if command == "import":
+        from registry.commands.import_ import import_hf
+
+        return import_hf(
+            args.paths,
+            registry_path=args.registry,
+            today=resolve_today(args.today),
+            model_id=args.model_id,
+            owner=args.owner,
+            risk=args.risk,
+        )
+    if command == "export":
+        from registry.commands.export import export_cyclonedx, export_hf
+
+        if args.target == "hf":
+            return export_hf(
+                args.model, registry_path=args.registry, today=resolve_today(args.today), output=args.output
+            )
+        return export_cyclonedx(args.path, output=args.output)
     if command == "tui":
         from registry.commands.tui import tui
 
