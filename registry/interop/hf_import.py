@@ -88,7 +88,7 @@ def find_cards(paths: list[Path]) -> list[tuple[Path, str]]:
                 for name in sorted(files):
                     if name.lower().endswith((".md", ".markdown")) and not name.startswith("."):
                         full = Path(folder) / name
-                        found.append((full, os.path.relpath(full)))
+                        found.append((full, os.path.join(os.fspath(path), os.path.relpath(full, path))))
         else:
             found.append((path, os.fspath(path)))
     return found
