@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import plain_env, run  # noqa: F401  (plain_env: autouse fixture)
 
 from registry.cli import main
 
@@ -24,20 +25,6 @@ LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]{3}\d{3}) (?P<sev>error|warning|info) "
     r"(?P<message>.*) \((?P<model>[^()]+)\)$"
 )
-
-
-@pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour, no date or debug settings leaking in from the developer's shell."""
-    for name in ("FORCE_COLOR", "REGISTRY_TODAY", "REGISTRY_DEBUG", "CLICOLOR_FORCE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def audit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -47,7 +47,7 @@ def inline(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{inline(k)}: {inline(v)}" for k, v in value.items())
     text = " ".join(clean(str(value)).split())
-    return re.sub(r"([\\|*_`\[\]])", r"\\\1", text).replace("<", "&lt;")
+    return re.sub(r"([\\|*_`#\[\]])", r"\\\1", text).replace("<", "&lt;")
 
 
 def render(registry: Registry, model_id: str, today: date) -> str:

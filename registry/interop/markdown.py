@@ -63,7 +63,7 @@ def inline_text(text: str) -> str:
 
 
 def heading_key(title: str) -> str:
-    key = title.lower().replace("&", " and ")
+    key = inline_text(title).lower().replace("&", " and ")
     key = re.sub(r"\[optional\]|\(optional\)", " ", key)
     key = re.sub(r"^[^a-z0-9]+|[^a-z0-9)]+$", "", " ".join(key.split()))
     key = re.sub(r"^\d+(\.\d+)*\.?\s+", "", key)  # "3. Bias, risks and limitations"

@@ -12,7 +12,7 @@ from pathlib import Path
 from registry.interop.hf_import import ImportReport, find_cards, import_cards
 from registry.scaffold import init_registry
 
-CARDS = Path(__file__).resolve().parent / "cards"
+CARDS = Path(__file__).resolve().parent / "interop" / "cards"
 TODAY = date(2026, 11, 24)
 
 
