@@ -29,7 +29,7 @@ def duplicate_id_message(card_id: str) -> str:
     stages=ALL_STAGES,
     waivable=False,
     example="""
-stage: prod          # SCH001: 'prod' is not one of proposed, pilot, production, retired
+stage: prod          # SCH001: "prod" is not one of ... (did you mean "production"?)
 """,
     compliant="""
 stage: production
