@@ -1,0 +1,171 @@
+"""Read a file with what it takes to notice a later change; write files atomically.
+
+An edit is computed from the bytes read, so it must land on exactly those bytes: if
+someone saved the card in an editor meanwhile, writing would silently throw their
+change away. Every write therefore compares the file with the snapshot taken when it
+was read, writes a temporary file in the same folder (flushed and synced), and renames
+it over the original, so a crash leaves either the old file or the new one, whole.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from registry.loader import MAX_FILE_BYTES, LoadError, decode
+
+
+class WriteError(Exception):
+    """A file that cannot be read for editing or written back (one line, names the file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A file as it was read: its bytes (None when it did not exist) and its permission bits."""
+
+    rel: str  # relative to the registry root, POSIX
+    path: Path
+    raw: bytes | None
+    mode: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The decoded text ("" for a file that does not exist yet)."""
+        if self.raw is None:
+            return ""
+        try:
+            text = decode(self.raw)  # drops a byte-order mark: keep it, the file had it
+        except LoadError as exc:
+            raise WriteError(f"{self.rel}:{exc.line}:{exc.column}: {exc.message}") from None
+        return "\ufeff" + text if self.raw.startswith(b"\xef\xbb\xbf") else text
+
+
+def read(root: Path, rel: str, *, must_exist: bool = True) -> Snapshot:
+    """The bytes of ``root/rel``: a regular file of the registry, not a link, not too large."""
+    path = root / rel
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        if must_exist:
+            raise WriteError(f"{rel}: file does not exist") from None
+        if os.path.lexists(path):
+            raise WriteError(f"{rel} is a broken symbolic link; not overwritten") from None
+        return Snapshot(rel, path, None)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WriteError(f"{rel} is a symbolic link; edit the file it points to") from None
+        raise WriteError(f"{rel}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteError(f"{rel} is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise WriteError(f"{rel} is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return Snapshot(rel, path, b"".join(chunks), stat.S_IMODE(info.st_mode))
+
+
+def check_writable(snapshot: Snapshot) -> None:
+    """Refuse files nobody may write (mode bits, not access(): root may write anything)."""
+    if snapshot.mode is not None and not snapshot.mode & 0o222:
+        raise WriteError(f"{snapshot.rel} is read-only; nothing written (make it writable to edit it)")
+
+
+def check_unchanged(snapshot: Snapshot) -> None:
+    """Refuse when the file on disk is no longer what was read."""
+    try:
+        now = read(snapshot.path.parent, snapshot.path.name, must_exist=False).raw
+    except WriteError:
+        now = b"\x00unreadable"
+    if now != snapshot.raw:
+        what = "was created" if snapshot.raw is None else "was deleted" if now is None else "changed"
+        raise WriteError(
+            f"{snapshot.rel} {what} on disk since it was read; nothing written (run the edit again)"
+        )
+
+
+def write(changes: Sequence[tuple[Snapshot, bytes]]) -> None:
+    """Replace each snapshot's file with new bytes, all or none as far as the file system allows.
+
+    Every new file is written and synced beside its target first; only when all are
+    ready, and each target still holds what was read, are they renamed into place.
+    """
+    for snapshot, _ in changes:
+        check_writable(snapshot)
+        check_unchanged(snapshot)
+    staged: list[tuple[Snapshot, str]] = []
+    renamed = 0
+    try:
+        for snapshot, data in changes:
+            staged.append((snapshot, _stage(snapshot, data)))
+        for snapshot, _ in changes:
+            check_unchanged(snapshot)
+        for snapshot, tmp in staged:
+            if snapshot.raw is None:
+                os.link(tmp, snapshot.path)  # never replaces a file created meanwhile
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, snapshot.path)
+            renamed += 1
+        for folder in {snapshot.path.parent for snapshot, _ in staged}:
+            _sync_folder(folder)
+    except FileExistsError:
+        raise WriteError(f"{staged[renamed][0].rel} was created on disk meanwhile; not overwritten") from None
+    except OSError as exc:
+        done = "nothing written" if not renamed else f"{renamed} of {len(changes)} files written"
+        raise WriteError(f"cannot write {_name(exc, changes)}: {exc.strerror or exc}; {done}") from None
+    finally:
+        for _, tmp in staged:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+
+
+def _stage(snapshot: Snapshot, data: bytes) -> str:
+    folder = snapshot.path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{snapshot.path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if snapshot.mode is not None:
+                mode = snapshot.mode
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask  # mkstemp's 0600 would hide the file from teammates
+            os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _name(exc: OSError, changes: Sequence[tuple[Snapshot, bytes]]) -> str:
+    for snapshot, _ in changes:
+        if exc.filename and Path(str(exc.filename)).parent == snapshot.path.parent:
+            return snapshot.rel
+    return changes[0][0].rel if changes else "file"
