@@ -226,7 +226,7 @@ def _check_schema(schema: str, rel: str, before: str | None, after: str) -> None
             old = set()
     for message, path, fld in validate(schema, doc.data):
         if (message, fld) not in old:
-            line, column = doc.pos(path)
+            line, column = doc.value_pos(path)
             raise SchemaRefused(f"{rel}:{line}:{column}: {message}; nothing written")
 
 
