@@ -485,6 +485,11 @@ def read_text(root: Path, relpath: str, *, limit: int = MAX_FILE_BYTES) -> str:
     sockets and folders are refused before they are opened (opening some devices
     has effects), and opening never blocks.
     """
+    return decode(read_bytes(root, relpath, limit=limit))
+
+
+def read_bytes(root: Path, relpath: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file :func:`read_text` would read (the editor keeps them to compare later)."""
     full = os.path.join(root, relpath)
     root_real = _real_root(root)
     try:
@@ -535,7 +540,7 @@ def read_text(root: Path, relpath: str, *, limit: int = MAX_FILE_BYTES) -> str:
         os.close(fd)
     if len(raw) > limit:
         raise LoadError(f"file is over the {limit:,}-byte limit")
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> str:

@@ -9,7 +9,6 @@ it over the original, so a crash leaves either the old file or the new one, whol
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import tempfile
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from registry.loader import MAX_FILE_BYTES, LoadError, decode
+from registry.loader import LoadError, decode, read_bytes
 
 
 class WriteError(Exception):
@@ -46,32 +45,29 @@ class Snapshot:
 
 
 def read(root: Path, rel: str, *, must_exist: bool = True) -> Snapshot:
-    """The bytes of ``root/rel``: a regular file of the registry, not a link, not too large."""
+    """The bytes of ``root/rel``: a regular file of the registry, not a link, not too large.
+
+    A link is refused rather than followed: renaming the edited file over it would
+    replace the link with a copy, and the file it points to would not change.
+    """
     path = root / rel
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
+    if path.is_symlink():
+        target = "a broken symbolic link" if not path.exists() else "a symbolic link"
+        raise WriteError(f"{rel} is {target}; edit the file it points to")
+    if not os.path.lexists(path):
         if must_exist:
-            raise WriteError(f"{rel}: file does not exist") from None
-        if os.path.lexists(path):
-            raise WriteError(f"{rel} is a broken symbolic link; not overwritten") from None
+            raise WriteError(f"{rel}: file does not exist")
         return Snapshot(rel, path, None)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise WriteError(f"{rel} is a symbolic link; edit the file it points to") from None
-        raise WriteError(f"{rel}: cannot be read: {exc.strerror or exc}") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise WriteError(f"{rel} is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise WriteError(f"{rel} is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return Snapshot(rel, path, b"".join(chunks), stat.S_IMODE(info.st_mode))
+        raw = read_bytes(root, rel)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except LoadError as exc:
+        raise WriteError(
+            f"{rel} {exc.message}" if exc.message.startswith("is ") else f"{rel}: {exc.message}"
+        ) from None
+    except OSError as exc:
+        raise WriteError(f"{rel}: cannot be read: {exc.strerror or exc}") from None
+    return Snapshot(rel, path, raw, mode)
 
 
 def check_writable(snapshot: Snapshot) -> None:
