@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
     LiteralScalarString,
     SingleQuotedScalarString,
 )
-from ruamel.yaml.tokens import CommentToken
 
+from registry.edit import comments
 from registry.edit.order import insert_position, key_order
 from registry.findings import dotted
 
@@ -47,106 +46,6 @@ def parse_path(text: str) -> Path:
             f"{text!r} is not a path: use keys and list indexes, e.g. owner or metrics.business[0].baseline"
         )
     return tuple(m.group(1) if m.group(1) else int(m.group(2)) for m in _STEP.finditer(text))
-
-
-# --------------------------------------------------------------------------- comments
-
-
-def _is_block(value: Any) -> bool:
-    return isinstance(value, CommentedMap | CommentedSeq) and len(value) > 0 and not value.fa.flow_style()
-
-
-def _slot(container: Any, key: Step) -> tuple[list[Any], int]:
-    """Where ruamel keeps the comment that follows ``container[key]`` on its line."""
-    entry = container.ca.items.get(key)
-    if entry is None:
-        entry = container.ca.items[key] = [None, None, None, None]
-    return entry, (2 if isinstance(container, CommentedMap) else 0)
-
-
-def _tail(container: Any, key: Step) -> tuple[list[Any], int]:
-    """The slot holding the lines after the entry's whole text (its deepest last item)."""
-    value = container[key]
-    if _is_block(value):
-        last = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
-        return _tail(value, last)
-    return _slot(container, key)
-
-
-def _text(slot: tuple[list[Any], int]) -> str:
-    token = slot[0][slot[1]]
-    return str(token.value) if token is not None else ""
-
-
-def _put(slot: tuple[list[Any], int], text: str, column: int | None = None) -> None:
-    entry, index = slot
-    old = entry[index]
-    if not text or text == "\n":
-        entry[index] = None
-        return
-    if column is None:
-        column = old.column if old is not None else 0
-    entry[index] = CommentToken(text, CommentMark(column), None)
-
-
-def _split(text: str) -> tuple[str, str]:
-    """(the comment on the entry's own line, the lines after it)."""
-    cut = text.find("\n")
-    return (text, "") if cut < 0 else (text[: cut + 1], text[cut + 1 :])
-
-
-def _join(eol: str, rest: str) -> str:
-    return (eol or "\n") + rest if rest else eol
-
-
-def _take_rest(container: Any, key: Step) -> str:
-    """Detach and return the lines that follow the entry ``key`` (blank lines, comments)."""
-    slot = _tail(container, key)
-    eol, rest = _split(_text(slot))
-    if rest:
-        _put(slot, eol)
-    return rest
-
-
-def _give_rest(container: Any, key: Step, rest: str) -> None:
-    """Put ``rest`` after the entry ``key`` (before the lines already there)."""
-    if rest:
-        slot = _tail(container, key)
-        eol, mine = _split(_text(slot))
-        _put(slot, _join(eol, mine + rest))
-
-
-def _pre(container: Any, key: Step | None) -> list[Any]:
-    """Comment lines ruamel keeps *before* a key (after an entry with no value to hang them on)."""
-    if not isinstance(container, CommentedMap):
-        return []
-    entry = container.ca.items.get(key)
-    return entry[1] if entry is not None and isinstance(entry[1], list) else []
-
-
-def _blanks(text: str, *, leading: bool) -> int:
-    lines = text.split("\n")[:-1]
-    count = 0
-    for line in lines if leading else reversed(lines):
-        if line.strip():
-            break
-        count += 1
-    return count
-
-
-def _drop_blank_lines(container: Any, key: Step | None, rest: str, count: int) -> str:
-    """Remove ``count`` leading blank lines from ``rest``, then from ``key``'s pre-comments."""
-    while count and rest.startswith("\n"):
-        rest, count = rest[1:], count - 1
-    pre = _pre(container, key) if key is not None else []
-    while count and pre and pre[0] is not None and str(pre[0].value) == "\n":
-        pre.pop(0)
-        count -= 1
-    return rest
-
-
-def _keys(container: Any) -> list[Step]:
-    return list(container.keys()) if isinstance(container, CommentedMap) else list(range(len(container)))
 
 
 # --------------------------------------------------------------------------- edits
@@ -195,22 +94,28 @@ class Document:
             key = _index(parent, key, path)
         elif key not in parent:
             raise PathError(f"{dotted(path)} is not in the file")
-        at = _keys(parent).index(key)
-        rest = _take_rest(parent, key)
+        at = comments.keys(parent).index(key)
+        above = comments.text_of(comments.before(parent, key))  # comment lines kept, like the rest
+        rest = comments.take_rest(parent, key)
         del parent[key]
-        keys = _keys(parent)
-        prev, nxt = (keys[at - 1] if at > 0 else None), (keys[at] if at < len(keys) else None)
-        # The blank lines on both sides of the removed entry meet: keep the larger run, not both.
-        before = _split(_text(_tail(parent, prev)))[1] if prev is not None else ""
-        after = rest + "".join(str(t.value) for t in _pre(parent, nxt) if t is not None)
-        rest = _drop_blank_lines(
-            parent, nxt, rest, min(_blanks(before, leading=False), _blanks(after, leading=True))
-        )
+        remaining = comments.keys(parent)
+        prev = remaining[at - 1] if at > 0 else None
+        nxt = remaining[at] if at < len(remaining) else None
+        # The blank lines on both sides of the removed entry meet: keep the longer run, not both.
+        ahead = (comments.tail(parent, prev).split()[1] if prev is not None else "") + above
+        behind = rest + comments.text_of(comments.before(parent, nxt))
+        meeting = min(comments.blank_lines(ahead, leading=False), comments.blank_lines(behind, leading=True))
+        rest = above + comments.drop_blank_lines(parent, nxt, rest, meeting)
         if prev is not None:
-            _give_rest(parent, prev, rest)
+            comments.give_rest(parent, prev, rest)
         elif nxt is not None and rest and isinstance(parent, CommentedMap):
-            entry = parent.ca.items.setdefault(nxt, [None, None, None, None])
-            entry[1] = [CommentToken(rest, CommentMark(0), None), *(entry[1] or [])]
+            comments.prepend_before(parent, nxt, rest)
+        elif nxt is None and len(path) > 1:  # the block is empty now: it is written [] or {}
+            holder = self.get(path[:-2])
+            parent.ca.comment = None
+            parent.fa.set_flow_style()
+            comments.drop_head(holder, path[-2])
+            comments.give_rest(holder, path[-2], rest)
 
     def append(self, path: Path, value: Any) -> None:
         """Add ``value`` at the end of the list at ``path`` (created when absent, empty or null)."""
@@ -233,9 +138,9 @@ class Document:
             raise PathError(f"{dotted(path)} is not a list")
         if isinstance(value, CommentedMap):
             _match_style(value, current[-1])
-        rest = _take_rest(current, len(current) - 1)
+        rest = comments.take_rest(current, len(current) - 1)
         current.append(value)
-        _give_rest(current, len(current) - 1, rest)
+        comments.give_rest(current, len(current) - 1, rest)
 
     # -- helpers
 
@@ -260,30 +165,29 @@ class Document:
         return node, last
 
     def _insert(self, mapping: CommentedMap, key: str, value: Any, path: Path) -> None:
-        keys = [str(k) for k in mapping]
+        existing = [str(k) for k in mapping]
         order = key_order(self.schema, tuple(0 if isinstance(s, int) else s for s in path[:-1]))
-        at = insert_position(keys, key, order)
+        at = insert_position(existing, key, order)
         if at == 0 or mapping.fa.flow_style():
             mapping.insert(at, key, value)
             return
-        rest = _take_rest(mapping, keys[at - 1])
-        pre = _pre(mapping, keys[at]) if at < len(keys) else []
-        spaced = rest.startswith("\n") or (not rest and bool(pre) and str(pre[0].value).startswith("\n"))
-        if spaced and _is_block(value):
-            _give_rest(mapping, keys[at - 1], "\n")  # a new block gets the blank line its neighbours have
+        rest = comments.take_rest(mapping, existing[at - 1])
+        nxt = existing[at] if at < len(existing) else None
+        spaced = comments.blank_lines(rest + comments.text_of(comments.before(mapping, nxt)), leading=True)
+        if spaced and comments.is_block(value):
+            comments.give_rest(mapping, existing[at - 1], "\n")  # a new block gets its neighbours' blank line
         mapping.insert(at, key, value)
-        _give_rest(mapping, key, rest)
+        comments.give_rest(mapping, key, rest)
 
     def _replace(self, container: Any, key: Step, value: Any) -> None:
         old = container[key]
         if type(value) is str and isinstance(old, _STYLED) and "\n" not in value:
             value = type(old)(value)  # keep the quoting or block style the old value had
-        rest = _take_rest(container, key)
-        if _is_block(old):  # comments inside the old block went with it; its key's own stays
-            head = _slot(container, key)
-            _put(head, _split(_text(head))[0])
+        rest = comments.take_rest(container, key)
+        if comments.is_block(old):  # comments inside the old block went with it; its key's own stay
+            comments.drop_head(container, key)
         container[key] = value
-        _give_rest(container, key, rest)
+        comments.give_rest(container, key, rest)
 
 
 def _child(node: Any, step: Step, here: Path) -> Any:

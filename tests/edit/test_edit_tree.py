@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from registry.loader import parse_yaml
 from registry.rules.history import same
 
 CORPUS = card_texts()
+#: Examples per property; raise it (EDIT_EXAMPLES=2000) for a longer search before a release.
+EXAMPLES = int(os.environ.get("EDIT_EXAMPLES", "150"))
 TEMPLATE = CORPUS["template"]
 
 
@@ -170,7 +173,7 @@ def _one_line_leaves(text: str) -> list[tuple[tuple[str, ...], int]]:
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(sorted(CORPUS)), value=SCALARS)
 def test_property_one_set_changes_only_its_line(data: st.DataObject, name: str, value: Any) -> None:
     text = CORPUS[name]
@@ -225,7 +228,7 @@ def _mirror(data: Any, op: str, path: tuple[Any, ...], value: Any = None) -> Non
         node[last].append(value)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(sorted({**CORPUS, **ODD_FILES})))
 def test_property_random_edits_always_leave_a_file_the_audit_reads(data: st.DataObject, name: str) -> None:
     text = {**CORPUS, **ODD_FILES}[name]
@@ -268,3 +271,8 @@ def _at(data: Any, path: tuple[Any, ...]) -> Any:
         else:
             return "missing"
     return node
+
+
+def test_unset_of_the_last_item_leaves_an_empty_list_and_the_blank_line_after_it() -> None:
+    text = "waivers:\n  # about the waiver\n  - rule: MON001\n    reason: r\n\nnext: 1\n"
+    assert edited(text, ("unset", "waivers[0]")) == "waivers: []\n\nnext: 1\n"
