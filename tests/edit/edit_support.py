@@ -40,7 +40,7 @@ ODD_FILES: dict[str, str] = {
 
 def card_texts() -> dict[str, str]:
     """Every sample card and the template, by a readable name."""
-    from registry.scaffold import CARD_TEMPLATE
+    from registry.scaffold import CARD_TEMPLATE, modeline
 
     texts = {
         f"sample/{p.parent.name}": p.read_text(encoding="utf-8")
@@ -50,6 +50,7 @@ def card_texts() -> dict[str, str]:
         {f"sample-owner/{p.stem}": p.read_text(encoding="utf-8") for p in (SAMPLE / "owners").glob("*.yaml")}
     )
     texts["template"] = CARD_TEMPLATE.format(
+        modeline=modeline("card", 2),
         id="new-model",
         name="New Model",
         kind="predictive",
