@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -11,10 +12,14 @@ from registry.model import Registry
 from registry.textsafe import clean
 
 
-def model_summary(registry: Registry, model: str, today: date) -> dict[str, Any]:
-    """Everything `show` prints, as data (also the JSON output)."""
+def model_summary(
+    registry: Registry, model: str, today: date, history: Mapping[str, object] | None = None
+) -> dict[str, Any]:
+    """Everything `show` prints, as data (also the JSON output). ``history`` (the git
+    history of the model's card, see :func:`registry.audit.gather_history`) lets the
+    history rules judge it, as ``registry audit`` does."""
     card = registry.models[model]
-    result = run_audit(registry, today, models=[model], owner_files=set())
+    result = run_audit(registry, today, models=[model], owner_files=set(), history=history)
 
     def owner_info(owner_id: str | None) -> dict[str, Any] | None:
         if owner_id is None:
@@ -54,9 +59,15 @@ def model_summary(registry: Registry, model: str, today: date) -> dict[str, Any]
 
 
 def render_model(
-    registry: Registry, model: str, today: date, *, fmt: str = "text", color: bool = False
+    registry: Registry,
+    model: str,
+    today: date,
+    *,
+    fmt: str = "text",
+    color: bool = False,
+    history: Mapping[str, object] | None = None,
 ) -> str:
-    data = model_summary(registry, model, today)
+    data = model_summary(registry, model, today, history)
     if fmt == "json":
         from registry.report.json_report import dumps
 
@@ -112,7 +123,8 @@ def render_model(
     if not findings:
         console.print(Text("No findings.", style="green"))
     else:
-        console.print(Text(f"{len(findings)} findings", style="bold"))
+        noun = "finding" if len(findings) == 1 else "findings"
+        console.print(Text(f"{len(findings)} {noun}", style="bold"))
         styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
         for f in findings:
             line = Text("  ")

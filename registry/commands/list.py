@@ -19,11 +19,12 @@ def list_models(
     fmt: str = "text",
 ) -> int:
     from registry.report.json_report import dumps
-    from registry.runner import audit_registry
+    from registry.runner import audit_working_tree
     from registry.textsafe import clean
 
     root = locate_root(Path(path))
-    audit = audit_registry(root, today, need_owners=False)
+    # The same audit as `registry audit` (git history for VAL005 included), so both agree.
+    audit = audit_working_tree(root, today, need_owners=False)
     by_model = audit.result.by_model()
     rows = []
     for folder, card in audit.summaries.items():
