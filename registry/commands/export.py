@@ -49,14 +49,14 @@ def export_hf(model: str, *, registry_path: str, today: date, output: str | None
     _require("hf")
     from registry.interop.hf_export import render
     from registry.interop.hf_map import MetadataError
-    from registry.store import load_registry
+    from registry.store import list_model_folders, load_registry
 
     root = locate_root(Path(registry_path))
-    registry = load_registry(root)
     name = model_name(model)
-    card = registry.models.get(name)
-    if card is None:
+    if name not in list_model_folders(root):
         raise UsageError(f"no model {name!r} in {root} (see `registry list`)")
+    registry = load_registry(root, [name], referenced_owners_only=True)  # one card, its owners
+    card = registry.models[name]
     if card.doc is None or card.broken:
         message, line, column = card.error or ("cannot be read", 1, 1)
         raise UsageError(f"{card.path}:{line}:{column}: {message}; fix the card before exporting it")

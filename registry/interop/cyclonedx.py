@@ -16,6 +16,7 @@ schema with the library's strict JSON validator before anything is written.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,9 +122,9 @@ def _component(registry: Registry, card: ModelCard, ref: str) -> Component:
     authors = []
     owner = registry.owners.get(data["owner"]) if isinstance(data.get("owner"), str) else None
     if owner is not None and owner.doc is not None:
-        authors.append(
-            OrganizationalContact(name=_text(owner.get("name")) or owner.id, email=_text(owner.get("email")))
-        )
+        email = _text(owner.get("email"))
+        email = email if email and re.fullmatch(r"[^@\s]+@[^@\s]+", email) else None  # the schema checks it
+        authors.append(OrganizationalContact(name=_text(owner.get("name")) or owner.id, email=email))
     return Component(
         name=card.name,
         type=ComponentType.MACHINE_LEARNING_MODEL,

@@ -109,3 +109,17 @@ def test_an_invalid_document_is_never_written() -> None:
     document["components"][0]["modelCard"]["unknown"] = True
     with pytest.raises(BomInvalid, match=r"fails the 1\.6 schema"):
         validate(document)
+
+
+def test_an_owner_email_the_schema_would_refuse_is_left_out(tmp_path: Path) -> None:
+    root = tmp_path / "registry"
+    shutil.copytree(SAMPLE, root)
+    card = load_registry(root).models["claims-triage"].data
+    owner = root / "owners" / f"{card['owner']}.yaml"
+    owner.write_text(
+        owner.read_text(encoding="utf-8").replace("email:", "email: not an address #"), encoding="utf-8"
+    )
+    result = build_bom(load_registry(root))
+    found = component(json.loads(result.text), "claims-triage")
+    assert "email" not in found["authors"][0]
+    assert whole_document_errors(result.text) is None
