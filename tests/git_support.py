@@ -62,6 +62,21 @@ class Repo:
         return self("rev-parse", "HEAD")
 
 
+def init_repo(path: Path, *, identity: bool = True) -> Repo:
+    """A repository on branch main with one commit of everything in ``path``.
+
+    With ``identity`` the repository's own config names a user (Grace Hopper), as a
+    developer's ``git config`` would, for commands that commit as the user; the setup
+    commit itself uses :class:`Repo`'s fixed identity.
+    """
+    repo = Repo(path)
+    if identity:
+        repo("config", "user.name", "Grace Hopper")
+        repo("config", "user.email", "grace@example.com")
+    repo.commit("initial registry", when=BEFORE)
+    return repo
+
+
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the CLI in-process: exit code, stdout, stderr."""
     code = main(list(args))

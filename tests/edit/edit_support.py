@@ -8,7 +8,6 @@ on what users have, not on what the writer produces itself.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,22 +66,3 @@ def generate(out: Path, models: int, *, git: bool = False) -> Path:
     args = [sys.executable, str(GENERATOR), str(out), "--models", str(models)]
     subprocess.run([*args, *(["--git"] if git else [])], check=True, capture_output=True)
     return out
-
-
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env or dict(os.environ), capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
-
-
-def init_repo(path: Path, *, identity: bool = True) -> None:
-    """A repository with one commit of everything in ``path``, on branch main."""
-    git(path, "init", "-q", "-b", "main")
-    if identity:
-        git(path, "config", "user.name", "Ada Byron")
-        git(path, "config", "user.email", "ada@example.com")
-    git(path, "add", "-A")
-    env = dict(os.environ, GIT_AUTHOR_NAME="Setup", GIT_AUTHOR_EMAIL="setup@example.com")
-    env.update(GIT_COMMITTER_NAME="Setup", GIT_COMMITTER_EMAIL="setup@example.com")
-    git(path, "commit", "-q", "-m", "initial registry", env=env)

@@ -127,7 +127,7 @@ def test_quoting_of_the_old_value_is_kept() -> None:
     ],
 )
 def test_unknown_paths_are_one_line_errors(op: str, path: str, message: str) -> None:
-    with pytest.raises(PathError, match="^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
+    with pytest.raises(PathError, match=r"^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
         edited(TEMPLATE, (op, path, *(["v"] if op != "unset" else [])))
 
 
