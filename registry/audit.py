@@ -60,6 +60,16 @@ class AuditResult:
                 out.setdefault(finding.model, []).append(finding)
         return out
 
+    def add_new(self, findings: Iterable[Finding]) -> None:
+        """Add findings that are new by nature (POL001): to the findings and, with a
+        comparison, to its new ones, keeping both sorted."""
+        extra = list(findings)
+        if not extra:
+            return
+        self.findings = sorted([*self.findings, *extra], key=Finding.sort_key)
+        if self.comparison is not None:
+            self.comparison.new = sorted([*self.comparison.new, *extra], key=Finding.sort_key)
+
     def failed(self, fail_on: str) -> bool:
         if fail_on == "never":
             return False

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from registry.model import Owner, Registry
+from registry.store import REGISTRY_FILE
 from registry.textsafe import clean
 
 BEGIN = "# BEGIN registry codeowners"
@@ -45,10 +46,16 @@ class BlockError(ValueError):
 
 @dataclass(slots=True)
 class Plan:
-    """What the block says: one rule per model with a handle, and the models without."""
+    """What the block says: one rule per model with a handle, and the models without.
+
+    ``governance`` maps registry.yaml and owners/ to ``governance_reviewers``; models
+    whose owner has no usable handle are reviewed by them too (``escalated``).
+    """
 
     rules: list[tuple[str, list[str]]] = field(default_factory=list)  # (pattern, handles)
     unowned: list[tuple[str, str]] = field(default_factory=list)  # (model folder, why)
+    governance: list[tuple[str, list[str]]] = field(default_factory=list)  # (pattern, handles)
+    escalated: list[tuple[str, str]] = field(default_factory=list)  # (model folder, why)
 
 
 def git_toplevel(start: Path) -> Path | None:
@@ -98,6 +105,11 @@ def plan(registry: Registry, root: Path) -> Plan:
     base = base_folder(root)
     prefix = PurePosixPath(os.path.relpath(root.resolve(), base).replace(os.sep, "/"))
     result = Plan()
+    reviewers = governance_handles(registry)
+    if reviewers:
+        for rel in (REGISTRY_FILE, "owners/"):
+            path = (prefix / rel).as_posix().removeprefix("./") + ("/" if rel.endswith("/") else "")
+            result.governance.append((escape_pattern(f"/{path}"), reviewers))
     for folder in sorted(registry.models):
         card = registry.models[folder]
         if not ID.match(folder):
@@ -107,20 +119,35 @@ def plan(registry: Registry, root: Path) -> Plan:
         reasons: list[str] = []
         if card.owner is None:
             reasons.append("no owner")
+        owner_has_handle = False
         for owner_id in (card.owner, card.backup_owner):
             if owner_id is None:
                 continue
             handle, why = _handle(registry.owners.get(owner_id))
             if handle is None:
                 reasons.append(why or "")
-            elif handle not in handles:
-                handles.append(handle)
+            else:
+                owner_has_handle = owner_has_handle or owner_id == card.owner
+                if handle not in handles:
+                    handles.append(handle)
+        if not owner_has_handle and reviewers:
+            handles.extend(h for h in reviewers if h not in handles)
+            result.escalated.append((folder, "; ".join(r for r in reasons if r) or "no review handle"))
         if handles:
             rel = (prefix / "models" / folder).as_posix().removeprefix("./")
             result.rules.append((escape_pattern(f"/{rel}/"), handles))
         else:
             result.unowned.append((folder, "; ".join(r for r in reasons if r) or "no review handle"))
     return result
+
+
+def governance_handles(registry: Registry) -> list[str]:
+    """``governance_reviewers`` that are safe to write (the schema's pattern, checked again)."""
+    out: list[str] = []
+    for handle in registry.policy.governance_reviewers:
+        if HANDLE.match(handle) and handle not in out:
+            out.append(handle)
+    return out
 
 
 def block(p: Plan) -> str:
@@ -130,9 +157,13 @@ def block(p: Plan) -> str:
         "# Set review_handle in owners/<id>.yaml, then run `registry codeowners` again;",
         "# `registry codeowners --check` fails when this block is out of date.",
     ]
-    if p.rules:
-        width = max(len(pattern) for pattern, _ in p.rules)
-        lines += [f"{pattern.ljust(width)} {' '.join(handles)}" for pattern, handles in p.rules]
+    every = [*p.governance, *p.rules]
+    if every:
+        width = max(len(pattern) for pattern, _ in every)
+        lines += [f"{pattern.ljust(width)} {' '.join(handles)}" for pattern, handles in every]
+    if p.escalated:
+        lines.append("# Models whose owner has no review handle (governance_reviewers review them):")
+        lines += [f"#   {clean(folder)}: {clean(why)}" for folder, why in p.escalated]
     if p.unowned:
         lines.append("# Models without a review handle (this block requires no review for them):")
         lines += [f"#   {clean(folder)}: {clean(why)}" for folder, why in p.unowned]

@@ -125,6 +125,13 @@ metrics:
   model: []                   # - {{name: precision, value: 0.94, baseline: 0.88, target: 0.92}}
   business: []                # - {{name: ..., unit: ..., value: ..., baseline: ...}}
   guardrails: []              # - {{name: false positive rate, max: 0.02}}
+  leading: []                 # - {{name: adoption rate, unit: "%", value: ..., baseline: ...}}
+
+priority:                     # TODO: score the use case, each a whole number from 1 (low) to 5 (high)
+  impact:                     # business impact: revenue, cost or risk
+  feasibility:                # data readiness and technical simplicity
+  readiness:                  # executive sponsorship and user appetite
+  notes:
 
 # pilot:                      # for stage pilot
 #   start: {today}
@@ -137,6 +144,7 @@ metrics:
 #   validator: model-risk-office
 #   model_version: 0.1.0
 #   result: pass              # pass | fail | conditional
+#   conditions: []            # what a conditional pass requires
 #   evidence: https://...
 
 bias_tests: []                # - {{date: ..., method: ..., attributes: [...], result: pass, evidence: ...}}

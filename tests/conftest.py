@@ -67,7 +67,17 @@ def baseline_card(model_id: str = MODEL, **changes: Any) -> dict[str, Any]:
                 {"name": "fraud losses prevented", "unit": "USD/month", "value": 150000, "baseline": 0}
             ],
             "guardrails": [{"name": "false positive rate", "max": 0.02}],
+            "leading": [
+                {
+                    "name": "analysts using the queue",
+                    "unit": "percent",
+                    "value": 62,
+                    "baseline": 0,
+                    "target": 80,
+                }
+            ],
         },
+        "priority": {"impact": 4, "feasibility": 3, "readiness": 5, "notes": "COO sponsors it."},
         "pilot": {
             "start": "2025-09-01",
             "end": "2025-11-24",

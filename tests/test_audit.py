@@ -28,6 +28,7 @@ def test_baseline_is_compliant_at_every_stage_and_tier(tmp_path: Path, h: Any, s
     if stage == "pilot":
         card["pilot"]["decision"] = "pending"
         card["pilot"]["start"] = h.days_ago(10)
+        card["pilot"]["end"] = h.days_ago(-70)
     assert h.audit(h.make_registry(tmp_path, cards={h.MODEL: card})).findings == []
 
 

@@ -495,10 +495,12 @@ def test_new_then_audit(tmp_path: Path, h: Any, capsys: Any, monkeypatch: Any) -
     code, out, _ = audit(capsys, "--format", "json")
     findings = json.loads(out)["findings"]
     # the card parses and follows the schema: what is left is what the owner must fill in,
-    # the card's purpose and limitations, and the runbook's required sections (still TODO)
+    # the card's purpose and limitations, the use case's scores, and the runbook's
+    # required sections (still TODO)
     assert [(f["rule"], f["model"]) for f in findings] == [
         ("DOC001", "churn-model"),
         ("DOC001", "churn-model"),
+        *[("POR001", "churn-model")] * 3,
         *[("DOC004", "churn-model")] * 3,
     ]
     assert ["purpose" in findings[0]["message"], "limitations" in findings[1]["message"]] == [True, True]

@@ -225,3 +225,71 @@ def test_a_damaged_block_is_an_error_not_a_guess(
     assert err.count("\n") == 1 and "no '# END registry codeowners' line closes it" in err
     assert (root / "CODEOWNERS").read_text(encoding="utf-8") == damaged
     assert run("--check") == 2
+
+
+GOVERNANCE = 'governance_reviewers: ["@acme/model-risk", "@acme/cro"]\n'
+
+
+def test_governance_reviewers_review_policy_owners_and_unreviewed_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: "`registry codeowners` gives registry.yaml and owners/ no reviewer at all"."""
+    root = make(tmp_path / "reg")
+    write(root / "registry.yaml", SETTINGS + GOVERNANCE)
+    monkeypatch.chdir(root)
+    assert run() == 0
+    text = (root / "CODEOWNERS").read_text(encoding="utf-8")
+    gov = ["@acme/model-risk", "@acme/cro"]
+    assert [line.split() for line in rules(text)] == [
+        ["/registry.yaml", *gov],
+        ["/owners/", *gov],
+        ["/models/alpha-chat/", "@dana"],
+        ["/models/backup-only/", "@acme/platform", *gov],  # its owner has no handle
+        ["/models/departed/", *gov],
+        ["/models/injected/", *gov],
+        ["/models/old-model/", "@dana"],
+        ["/models/orphan/", *gov],
+        ["/models/same-team/", "@acme/risk"],
+        ["/models/unmapped/", *gov],
+        ["/models/zeta-scorer/", "@acme/risk", "@acme/platform"],
+    ]
+    comments = [line for line in text.splitlines() if line.startswith("#   ")]
+    assert comments == [
+        "#   backup-only: owner nohandle has no review_handle",
+        "#   departed: owner gone is inactive",
+        "#   injected: owner sneaky has an invalid review_handle",
+        "#   orphan: no owner",
+        "#   unmapped: owner nohandle has no review_handle",
+    ]
+    assert "governance_reviewers review them" in text and "requires no review" not in text
+    assert "(9 models with reviewers, 0 without a review handle)" in capsys.readouterr().out
+
+
+def test_check_covers_the_governance_reviewers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make(tmp_path / "reg")
+    monkeypatch.chdir(root)
+    assert run() == 0
+    write(root / "registry.yaml", SETTINGS + GOVERNANCE)
+    assert run("--check") == 1
+    assert "+/registry.yaml" in capsys.readouterr().out
+    assert run() == 0
+    assert run("--check") == 0
+    write(root / "registry.yaml", SETTINGS + 'governance_reviewers: ["@acme/model-risk"]\n')
+    assert run("--check") == 1
+    assert "-/owners/" in capsys.readouterr().out
+
+
+def test_governance_paths_start_at_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    root = make(repo / "ml" / "registry")
+    write(root / "registry.yaml", SETTINGS + GOVERNANCE)
+    monkeypatch.chdir(root)
+    assert run() == 0
+    lines = rules((repo / "CODEOWNERS").read_text(encoding="utf-8"))
+    assert [line.split()[0] for line in lines[:2]] == ["/ml/registry/registry.yaml", "/ml/registry/owners/"]

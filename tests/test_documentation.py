@@ -25,19 +25,21 @@ def test_every_rule_is_documented_with_rationale_and_fix() -> None:
         assert len(rule.rationale) > 60, rule.code
 
 
-def test_readme_tour_shows_the_sample_audits_summary_line(tmp_path: Path) -> None:
-    """The README's tour prints the sample's summary; it must be what the audit says."""
+def test_readme_tour_shows_what_the_sample_audit_prints(tmp_path: Path) -> None:
+    """The README's tour quotes the sample's audit: every quoted line and the summary."""
     import shutil
     from datetime import date
 
     from registry.report import ReportContext
-    from registry.report.text import summary
+    from registry.report.text import render
     from registry.runner import audit_registry
 
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
-    shown = [line for line in readme.splitlines() if line.startswith("Found ") and " findings in " in line]
+    tour = readme[readme.index("$ registry audit sample_registry") :].split("$ echo", 1)[0].splitlines()[1:]
     root = tmp_path / "sample_registry"
     shutil.copytree(DOCS.parent / "sample_registry", root)
     result = audit_registry(root, date(2026, 11, 24), cache=False).result
-    actual = summary(result, ReportContext(cwd=tmp_path, fail_on="error")).splitlines()[0]
-    assert shown == [actual]
+    printed = render(result, ReportContext(cwd=tmp_path, fail_on="error")).splitlines()
+    quoted = [line for line in tour if line != "..."]
+    assert len(quoted) >= 3 and quoted[-1].startswith("Found ")
+    assert [line for line in quoted if line not in printed] == []

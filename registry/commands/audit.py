@@ -98,7 +98,15 @@ def audit(
         result.notes.append(history_note)
     if base:
         result.comparison = compare_with_base(
-            root, result, base, rev, today=today, jobs=jobs, models=models, owner_files=owner_files
+            root,
+            result,
+            base,
+            rev,
+            today=today,
+            jobs=jobs,
+            models=models,
+            owner_files=owner_files,
+            now=source or root,
         )
     threshold = fail_on or policy.fail_on
     ctx = ReportContext(cwd=cwd, color=use_color(sys.stdout), quiet=quiet, fail_on=threshold)
@@ -132,15 +140,19 @@ def compare_with_base(
     jobs: int | None,
     models: set[str] | None,
     owner_files: set[str] | None,
+    now: Path | Source,
 ) -> Comparison:
     """Audit the merge base of ``ref`` and the audited commit the same way, and match findings.
 
     A registry that does not exist at the merge base (the branch creates it) or a
-    repository with no commit yet gives an empty base: every finding is new.
+    repository with no commit yet gives an empty base: every finding is new. Each
+    setting of registry.yaml (``now``) weaker than at the base is added to ``result``
+    as a POL001 finding first, so it is new like any other.
     """
     from registry.audit import AuditResult, compare, gather_history, run_audit
+    from registry.rules.policy import weakened_policy
     from registry.runner import audit_registry
-    from registry.store import REGISTRY_FILE, load_registry
+    from registry.store import REGISTRY_FILE, load_registry, load_settings
 
     chosen = open_base(root, ref, rev)
     tree = chosen.tree
@@ -166,6 +178,9 @@ def compare_with_base(
         base_result = run_audit(
             base_registry, today, models=models, owner_files=owner_files, history=base_cards
         )
+    if tree is not None and tree.is_file(REGISTRY_FILE):
+        settings, policy, _ = load_settings(now)
+        result.add_new(weakened_policy(load_settings(tree)[1], policy, settings, ref))
     return compare(result, base_result, chosen.sha, ref=ref, ref_revision=chosen.tip)
 
 

@@ -101,6 +101,8 @@ FAMILIES = (
     "operations",
     "waivers",
     "dates",
+    "portfolio",
+    "policy",
 )
 
 

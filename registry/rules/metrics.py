@@ -44,7 +44,8 @@ def met001(check: Check) -> Iterator[Hit]:
     "warning",
     title="Metric has no baseline",
     rationale="""A metric without a baseline cannot show improvement: 0.94 precision means
-    nothing until it is compared with the rule set or process it replaces.""",
+    nothing until it is compared with the rule set or process it replaces, and a 62%
+    adoption rate nothing until it is compared with where adoption started.""",
     fix="""Add `baseline:` to the metric: the value before the model (or of the current process).""",
     example="""
 metrics:
@@ -62,8 +63,8 @@ metrics:
 """,
 )
 def met002(check: Check) -> Iterator[Hit]:
-    """One finding per model or business metric without a baseline, at the metric item."""
-    for group in ("model", "business"):
+    """One finding per model, business or leading metric without a baseline, at the metric item."""
+    for group in ("model", "business", "leading"):
         for index, metric in enumerate(check.card.get_list("metrics", group)):
             if isinstance(metric, dict) and metric.get("baseline") is None:
                 name = metric.get("name")
@@ -107,3 +108,32 @@ def met003(check: Check) -> Iterator[Hit]:
             at=("metrics", "guardrails"),
             field="metrics.guardrails",
         )
+
+
+@rule(
+    "MET004",
+    "info",
+    title="Live model has no leading indicator",
+    rationale="""Business outcomes show months late. Leading indicators (adoption rate, task
+    completion time, error rate, user satisfaction) move within weeks, so they tell a
+    pilot or a new release whether it is on course while there is still time to act.""",
+    fix="""Add `metrics.leading:` with at least one indicator, its unit, value and baseline
+    (and a target).""",
+    stages=("pilot", "production"),
+    example="""
+metrics:           # MET004: no leading indicator
+  business:
+    - {name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}
+""",
+    compliant="""
+metrics:
+  business:
+    - {name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}
+  leading:
+    - {name: analysts using the review queue, unit: "%", value: 62, baseline: 0, target: 80}
+""",
+)
+def met004(check: Check) -> Iterator[Hit]:
+    """Fires when `metrics.leading` is missing or empty; points at `metrics` (1:1 without it)."""
+    if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "leading")):
+        yield Hit(f"{check.card.stage} model has no leading metric", at=("metrics",), field="metrics.leading")

@@ -79,3 +79,89 @@ def pil002(check: Check) -> Iterator[Hit]:
             at=("pilot", "decision"),
             field="pilot.decision",
         )
+
+
+@rule(
+    "PIL003",
+    "warning",
+    title="Pilot past its planned end without a decision",
+    rationale="""A pilot's planned end is when the steering committee expects a go, no-go or
+    iterate. Once that day has passed with no decision, the pilot runs on by default,
+    with users depending on it and nobody accountable for saying it works.""",
+    fix="""Take the decision and record `pilot.decision` and `pilot.decided`, or, if the pilot
+    was extended, set the new `pilot.end` and say who agreed to it.""",
+    stages=("pilot",),
+    example="""
+stage: pilot
+pilot:
+  start: 2026-06-15
+  end: 2026-09-06        # PIL003: in the past, and no decision
+  exit_criteria: [PR cycle time down 15%]
+  decision: pending
+""",
+    compliant="""
+stage: pilot
+pilot:
+  start: 2026-06-15
+  end: 2026-09-06
+  exit_criteria: [PR cycle time down 15%]
+  decision: iterate
+  decided: 2026-09-10
+""",
+)
+def pil003(check: Check) -> Iterator[Hit]:
+    """Fires when `pilot.end` is before today (the end day itself is fine) and `decision` is
+    missing or `pending`; points at `pilot.end`. PIL002 may fire for the same pilot."""
+    card = check.card
+    end = card.get_date("pilot", "end")
+    if end is None or end >= check.today or card.get("pilot", "decision") not in (None, "", "pending"):
+        return
+    days = (check.today - end).days
+    yield Hit(
+        f"pilot was planned to end on {end.isoformat()}, {days} days ago, and has no decision",
+        at=("pilot", "end"),
+        field="pilot.end",
+    )
+
+
+@rule(
+    "PIL004",
+    "warning",
+    title="Pilot planned for longer than the policy allows",
+    rationale="""Pilots are time-boxed by policy so that a decision comes while the evidence is
+    fresh and before the business depends on the model. A pilot planned longer than
+    `pilot_max_weeks` is a production launch without production's controls.""",
+    fix="""Plan the pilot within `pilot_max_weeks` (shorten `pilot.end`), or split it into
+    stages with a decision between them.""",
+    stages=("pilot",),
+    example="""
+stage: pilot
+pilot:
+  start: 2026-10-05
+  end: 2027-06-30        # PIL004: 268 days, more than 12 weeks
+  exit_criteria: [leakage below 1.5% on the QA sample]
+""",
+    compliant="""
+stage: pilot
+pilot:
+  start: 2026-10-05
+  end: 2026-12-28
+  exit_criteria: [leakage below 1.5% on the QA sample]
+""",
+)
+def pil004(check: Check) -> Iterator[Hit]:
+    """Fires when `pilot.end` minus `pilot.start` is greater than `pilot_max_weeks` x 7 days
+    (exactly that many is fine); needs both dates; points at `pilot.end`."""
+    card = check.card
+    start, end = card.get_date("pilot", "start"), card.get_date("pilot", "end")
+    if start is None or end is None:
+        return
+    weeks = check.policy.pilot_max_weeks
+    days = (end - start).days
+    if days > weeks * 7:
+        yield Hit(
+            f"pilot is planned for {days} days ({start.isoformat()} to {end.isoformat()}); "
+            f"the policy allows {weeks} weeks ({weeks * 7} days)",
+            at=("pilot", "end"),
+            field="pilot.end",
+        )

@@ -1,4 +1,4 @@
-"""MET001-MET003: value and harm are measured, against a baseline."""
+"""MET001-MET004: value, harm and early signs are measured, against a baseline."""
 
 from __future__ import annotations
 
@@ -85,4 +85,41 @@ def test_no_metrics_at_all_points_at_start_of_file(tmp_path: Path, h: Any) -> No
     assert [(f.rule, f.line, f.column) for f in h.audit(root).findings] == [
         ("MET001", 1, 1),
         ("MET003", 1, 1),
+        ("MET004", 1, 1),
     ]
+
+
+# --------------------------------------------------------------------------- leading metrics
+
+
+def test_met002_leading_metric_without_baseline(tmp_path: Path, h: Any) -> None:
+    def change(card: dict[str, Any], h: Any) -> None:
+        card["metrics"]["leading"][0].pop("baseline")
+
+    finding = h.run_case(tmp_path, "MET002", "warning", change, ("metrics:", "leading:", "name:"))
+    assert "leading metric 'analysts using the queue'" in finding.message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda c: c["metrics"].pop("leading"), lambda c: c["metrics"].update(leading=[])],
+    ids=["missing", "empty"],
+)
+def test_met004_live_model_without_leading_metric(tmp_path: Path, h: Any, change: Any) -> None:
+    finding = h.run_case(tmp_path, "MET004", "info", lambda c, h: change(c), ("metrics:",))
+    assert "production model has no leading metric" in finding.message
+
+
+@pytest.mark.parametrize(("stage", "fires"), [("pilot", True), ("proposed", False), ("retired", False)])
+def test_met004_stages(tmp_path: Path, h: Any, stage: str, fires: bool) -> None:
+    card = h.baseline_card(stage=stage)
+    card["metrics"].pop("leading")
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    assert h.codes(h.audit(root).findings) == (["MET004"] if fires else [])
+
+
+def test_leading_metrics_do_not_stand_in_for_business_or_guardrails(tmp_path: Path, h: Any) -> None:
+    card = h.baseline_card()
+    card["metrics"] = {"leading": card["metrics"]["leading"]}
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    assert h.codes(h.audit(root).findings) == ["MET001", "MET003"]

@@ -1,4 +1,4 @@
-"""PIL001-PIL002: pilots have exit criteria and end with a decision in time."""
+"""PIL001-PIL004: pilots have exit criteria, a time box, and end with a decision in time."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_pil002_silent_once_decided(tmp_path: Path, h: Any, decision: str) -> No
 @pytest.mark.parametrize("stage", ["proposed", "production", "retired"])
 def test_pil_rules_only_for_pilots(tmp_path: Path, h: Any, stage: str) -> None:
     card = h.baseline_card()
-    _pilot(card, h, start=h.days_ago(400), exit_criteria=h.DROP)
+    _pilot(card, h, start=h.days_ago(400), end=h.days_ago(1), exit_criteria=h.DROP)
     card["stage"] = stage
     assert _codes(tmp_path, h, card) == []
 
@@ -109,4 +109,73 @@ def test_huge_pilot_max_weeks_does_not_crash(tmp_path: Path, h: Any) -> None:
     settings = {"registry": 1, "name": "x", "policy": {"pilot_max_weeks": 10**12}}
     card = h.baseline_card()
     _pilot(card, h, start="1900-01-01")
+    assert _codes(tmp_path, h, card, settings) == []
+
+
+# --------------------------------------------------------------------------- PIL003, PIL004
+
+
+_DROP = "<drop>"  # stands for h.DROP in parameters (fixtures are not available there)
+
+
+def test_pil003_past_its_end_without_a_decision(tmp_path: Path, h: Any) -> None:
+    finding = h.run_case(
+        tmp_path, "PIL003", "warning", lambda c, h: _pilot(c, h, end=h.days_ago(1)), ("pilot:", "end:")
+    )
+    assert "1 days ago" in finding.message and h.days_ago(1) in finding.message
+
+
+@pytest.mark.parametrize(
+    ("end", "decision", "expected"),
+    [
+        (0, "pending", []),  # the end day itself: not past yet
+        (1, "pending", ["PIL003"]),
+        (1, _DROP, ["PIL003"]),
+        (1, None, ["PIL003"]),
+        (1, "go", []),
+        (1, "no-go", []),
+        (1, "iterate", []),
+        (-30, "pending", []),
+    ],
+)
+def test_pil003_boundaries(tmp_path: Path, h: Any, end: int, decision: Any, expected: list[str]) -> None:
+    card = h.baseline_card()
+    _pilot(card, h, end=h.days_ago(end), decision=h.DROP if decision == _DROP else decision)
+    assert _codes(tmp_path, h, card) == expected
+
+
+def test_pil003_and_pil002_may_both_fire(tmp_path: Path, h: Any) -> None:
+    card = h.baseline_card()
+    _pilot(card, h, start=h.days_ago(90), end=h.days_ago(10))
+    assert sorted(_codes(tmp_path, h, card)) == ["PIL002", "PIL003"]
+
+
+def test_pil004_planned_longer_than_the_time_box(tmp_path: Path, h: Any) -> None:
+    change = lambda c, h: _pilot(c, h, start=h.days_ago(10), end=h.days_ago(10 - 85))  # noqa: E731
+    finding = h.run_case(tmp_path, "PIL004", "warning", change, ("pilot:", "end:"))
+    assert "85 days" in finding.message and "12 weeks" in finding.message
+
+
+@pytest.mark.parametrize(("days", "expected"), [(84, []), (85, ["PIL004"])])
+def test_pil004_boundary_is_weeks_times_seven(tmp_path: Path, h: Any, days: int, expected: list[str]) -> None:
+    card = h.baseline_card()
+    _pilot(card, h, start=h.days_ago(10), end=h.days_ago(10 - days))
+    assert _codes(tmp_path, h, card) == expected
+
+
+def test_pil004_limit_comes_from_policy_and_needs_both_dates(tmp_path: Path, h: Any) -> None:
+    settings = {"registry": 1, "name": "x", "policy": {"pilot_max_weeks": 2}}
+    card = h.baseline_card()
+    _pilot(card, h, start=h.days_ago(1), end=h.days_ago(-13))
+    assert _codes(tmp_path / "a", h, card, settings) == []
+    _pilot(card, h, start=h.days_ago(1), end=h.days_ago(-14))
+    assert _codes(tmp_path / "b", h, card, settings) == ["PIL004"]
+    _pilot(card, h, start=h.DROP, end=h.days_ago(-400))
+    assert _codes(tmp_path / "c", h, card, settings) == []
+
+
+def test_pil004_huge_pilot_max_weeks_does_not_crash(tmp_path: Path, h: Any) -> None:
+    settings = {"registry": 1, "name": "x", "policy": {"pilot_max_weeks": 10**12}}
+    card = h.baseline_card()
+    _pilot(card, h, start="1900-01-01", end="2999-12-31")
     assert _codes(tmp_path, h, card, settings) == []
