@@ -124,11 +124,15 @@ def met003(check: Check) -> Iterator[Hit]:
 metrics:           # MET004: no leading indicator
   business:
     - {name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}
+  guardrails:
+    - {name: false positive rate, max: 0.02}
 """,
     compliant="""
 metrics:
   business:
     - {name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}
+  guardrails:
+    - {name: false positive rate, max: 0.02}
   leading:
     - {name: analysts using the review queue, unit: "%", value: 62, baseline: 0, target: 80}
 """,

@@ -94,19 +94,19 @@ def pil002(check: Check) -> Iterator[Hit]:
     example="""
 stage: pilot
 pilot:
-  start: 2026-06-15
-  end: 2026-09-06        # PIL003: in the past, and no decision
+  start: 2026-09-07
+  end: 2026-11-20        # PIL003: in the past, and no decision
   exit_criteria: [PR cycle time down 15%]
   decision: pending
 """,
     compliant="""
 stage: pilot
 pilot:
-  start: 2026-06-15
-  end: 2026-09-06
+  start: 2026-09-07
+  end: 2026-11-20
   exit_criteria: [PR cycle time down 15%]
   decision: iterate
-  decided: 2026-09-10
+  decided: 2026-11-21
 """,
 )
 def pil003(check: Check) -> Iterator[Hit]:

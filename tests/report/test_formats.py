@@ -51,6 +51,7 @@ stage: proposed
 risk_tier: low
 {extra}purpose: Tests report formats.
 limitations: [none]
+priority: {{impact: 3, feasibility: 3, readiness: 3}}
 """
 
 

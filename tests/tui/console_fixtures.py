@@ -92,6 +92,7 @@ def compliant_card(model_id: str, name: str, **changes: Any) -> dict[str, Any]:
             "model": [{"name": "precision", "value": 0.94, "baseline": 0.88, "target": 0.92}],
             "business": [{"name": "losses prevented", "unit": "EUR/month", "value": 150000, "baseline": 0}],
             "guardrails": [{"name": "false positive rate", "max": 0.02}],
+            "leading": [{"name": "analysts using the queue", "unit": "%", "value": 62, "baseline": 0}],
         },
         "validation": {
             "date": days_ago(20),
@@ -112,6 +113,7 @@ def compliant_card(model_id: str, name: str, **changes: Any) -> dict[str, Any]:
         "fallback": {"route": "manual review queue", "confidence_threshold": 0.7},
         "human_oversight": "Analysts confirm every block.",
         "runbook": "runbook.md",
+        "priority": {"impact": 4, "feasibility": 3, "readiness": 4},  # POR001 for the proposed one
     }
     for key, value in changes.items():
         if value is None:

@@ -113,3 +113,21 @@ def test_loading_stops_at_once_when_cancelled(registry_root: Path, first_batch: 
     with pytest.raises(Cancelled):
         fingerprint(registry_root, cancel)
     assert not (registry_root / ".registry").exists(), "a cancelled load writes no cache"
+
+
+def test_the_rules_of_2026_11_30_filter_and_group_like_the_others(
+    tmp_path: Path, cards: dict[str, Any]
+) -> None:
+    """`rule:` accepts the new codes (and their families); the audit view groups them."""
+    cards["churn-model"]["waivers"] = [
+        {"rule": "OWN003", "reason": "Handover.", "approved_by": "sam-okafor", "expires": "2099-12-31"}
+    ]
+    cards["doc-summary"].pop("priority")
+    root = write_registry(tmp_path / "registry", cards=cards)
+    snapshot = full_load(root, TODAY)
+    ids = lambda query: sorted(r.id for r in filter_rows(snapshot.rows, query))  # noqa: E731
+    assert ids("rule:WAI004") == ids("rule:wai005") == ids("rule:WAI") == ["churn-model"]
+    assert ids("rule:POR001") == ["doc-summary"]
+    assert ids("-rule:WAI004,POR001 -stage:retired") == ["chat-assistant", "credit-scorer", "fraud-detector"]
+    groups = {group.key: [f.model for f in group.findings] for group in group_findings(snapshot, "rule")}
+    assert groups["WAI004"] == groups["WAI005"] == ["churn-model"] and groups["POR001"] == ["doc-summary"]
