@@ -20,13 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlmodel import SQLModel, create_engine
 
 from registry import __version__
-from registry.index import tables
-from registry.index.schema import UPGRADES
+from registry.index import schema
 from registry.index.url import IndexFailure, IndexURL, parse_url
 
 #: How long a writer waits for another writer (seconds) before it gives up.
@@ -138,16 +136,16 @@ def open_index(text_url: str | None, *, write: bool = False) -> Index:
         version = _current_version(index)
         if version is None and not write:
             raise IndexFailure(f"{url.shown}: no index there yet (run `registry index sync` first)")
-        if version is not None and version > tables.SCHEMA_VERSION:
+        if version is not None and version > schema.SCHEMA_VERSION:
             raise IndexFailure(
                 f"{url.shown}: written by a newer version of registry (index schema {version}; "
-                f"this version reads up to {tables.SCHEMA_VERSION}); upgrade registry to use it"
+                f"this version reads up to {schema.SCHEMA_VERSION}); upgrade registry to use it"
             )
-        if version is None or version < tables.SCHEMA_VERSION:
+        if version is None or version < schema.SCHEMA_VERSION:
             if not write:  # a reader never alters the database: a writer upgrades it
                 raise IndexFailure(
                     f"{url.shown}: index schema {version} is older than this version's "
-                    f"({tables.SCHEMA_VERSION}); run `registry index sync` once to upgrade it"
+                    f"({schema.SCHEMA_VERSION}); run `registry index sync` once to upgrade it"
                 )
             _create_or_upgrade(index)
     except BaseException:
@@ -158,35 +156,39 @@ def open_index(text_url: str | None, *, write: bool = False) -> Index:
 
 def _current_version(index: Index) -> int | None:
     with index.transaction() as conn:
-        if not inspect(conn).has_table(tables.SCHEMA.name):
+        if not inspect(conn).has_table(schema.SCHEMA_TABLE):
             return None
-        row = conn.execute(select(tables.SCHEMA.c.version)).first()
+        row = conn.execute(text(f"SELECT version FROM {schema.SCHEMA_TABLE}")).first()
     return int(row[0]) if row is not None else None
 
 
 def _create_or_upgrade(index: Index) -> None:
     """Create the tables or run the upgrades, once, under the writers' lock."""
+    from sqlmodel import SQLModel
+
+    from registry.index import tables
+
     with index.transaction() as conn:
         if index.url.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(1919251317)"))  # "registry schema"
-        has_table = inspect(conn).has_table(tables.SCHEMA.name)
-        row = conn.execute(select(tables.SCHEMA.c.version)).first() if has_table else None
+        has_table = inspect(conn).has_table(schema.SCHEMA_TABLE)
+        row = conn.execute(text(f"SELECT version FROM {schema.SCHEMA_TABLE}")).first() if has_table else None
         version = int(row[0]) if row is not None else None
-        if version is not None and version > tables.SCHEMA_VERSION:
+        if version is not None and version > schema.SCHEMA_VERSION:
             raise IndexFailure(
                 f"{index.url.shown}: written by a newer version of registry (index schema {version})"
             )
         if version is None:
             SQLModel.metadata.create_all(conn, tables=list(tables.ALL_TABLES))
         else:
-            for step in range(version, tables.SCHEMA_VERSION):
-                UPGRADES[step](conn)
+            for step in range(version, schema.SCHEMA_VERSION):
+                schema.UPGRADES[step](conn)
         conn.execute(tables.SCHEMA.delete())
         conn.execute(
             tables.SCHEMA.insert(),
             {
                 "id": 1,
-                "version": tables.SCHEMA_VERSION,
+                "version": schema.SCHEMA_VERSION,
                 "tool_version": __version__,
                 "updated_at": datetime.now(UTC),
             },

@@ -3,20 +3,59 @@
 Every query runs in one read-only transaction, so what it returns is one consistent
 state of the index (never half a sync). The rows come back as small frozen
 dataclasses: the callers (``registry list --db``, ``registry index status``, the
-console) never see SQLAlchemy.
+console) never see SQLAlchemy. The queries are plain SQL over the columns of
+:mod:`registry.index.tables` (a test checks they exist there): importing SQLModel and
+pydantic would cost a reader more than its query.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Boolean, Connection, Date, DateTime, TextualSelect, text
+from sqlalchemy.types import TypeEngine
 
 from registry.index.db import Index
-from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, SNAPSHOTS, IndexedRegistry
+
+_TYPES: dict[str, TypeEngine[Any]] = {
+    "synced_at": DateTime(),
+    "audit_date": Date(),
+    "validation_date": Date(),
+    "bias_date": Date(),
+    "broken": Boolean(),
+    "active": Boolean(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryInfo:
+    """A registry in the index and its last sync (the columns of the ``registries`` table)."""
+
+    id: int
+    key: str
+    name: str
+    origin: str | None
+    folder: str
+    location: str
+    revision: str | None
+    synced_at: datetime  # UTC
+    audit_date: date
+    fail_on: str
+    tool_version: str
+    models: int
+    active: int
+    compliant: int
+    errors: int
+    warnings: int
+    infos: int
+    waived: int
+
+    @property
+    def compliant_share(self) -> float:
+        return self.compliant / self.active if self.active else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,41 +120,53 @@ class IndexedOwnerInfo:
     active: bool
 
 
-_MODEL_FIELDS = tuple(
-    f for f in IndexedModelInfo.__dataclass_fields__ if f not in ("registry", "registry_id")
-)
+def _names(record: type, prefix: str, skip: tuple[str, ...] = ()) -> str:
+    return ", ".join(f"{prefix}.{f.name}" for f in fields(record) if f.name not in skip)
+
+
+def _query(sql: str, *typed: str) -> TextualSelect:
+    """Plain SQL whose ``typed`` (date, time, boolean) columns come back typed on every backend."""
+    return text(sql).columns(**{name: _TYPES[name] for name in typed})
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
 class IndexContents:
     """Everything the console shows, read in one transaction (one consistent state)."""
 
-    registries: list[IndexedRegistry]
+    registries: list[RegistryInfo]
     history: dict[int, list[SnapshotPoint]]
     models: list[IndexedModelInfo]
     findings: list[IndexedFindingInfo]
     owners: list[IndexedOwnerInfo]
 
 
-def _registries(conn: Connection) -> list[IndexedRegistry]:
-    rows = conn.execute(select(REGISTRIES).order_by(REGISTRIES.c.name, REGISTRIES.c.key)).mappings()
-    return [IndexedRegistry(**row) for row in rows]
+def _registries(conn: Connection) -> list[RegistryInfo]:
+    sql = f"SELECT {_names(RegistryInfo, 'r')} FROM registries r ORDER BY r.name, r.key"
+    out = []
+    for row in conn.execute(_query(sql, "synced_at", "audit_date")):
+        info = RegistryInfo(*row)
+        out.append(info if info.synced_at.tzinfo else replace(info, synced_at=_utc(info.synced_at)))
+    return out
 
 
-def registries(index: Index) -> list[IndexedRegistry]:
+def registries(index: Index) -> list[RegistryInfo]:
     """Every registry, by name."""
     with index.transaction() as conn:
         return _registries(conn)
 
 
 def _history(conn: Connection) -> dict[int, list[SnapshotPoint]]:
-    s = SNAPSHOTS.c
-    query = select(
-        s.registry_id, s.synced_at, s.revision, s.compliant_share, s.errors, s.warnings, s.infos
-    ).order_by(s.registry_id, s.synced_at, s.pk)
+    sql = (
+        f"SELECT s.registry_id, {_names(SnapshotPoint, 's')} FROM snapshots s "
+        "ORDER BY s.registry_id, s.synced_at, s.pk"
+    )
     out: dict[int, list[SnapshotPoint]] = defaultdict(list)
-    for registry_id, *rest in conn.execute(query):
-        out[registry_id].append(SnapshotPoint(*rest))
+    for registry_id, synced_at, *rest in conn.execute(_query(sql, "synced_at")):
+        out[registry_id].append(SnapshotPoint(_utc(synced_at), *rest))
     return dict(out)
 
 
@@ -125,32 +176,26 @@ def history(index: Index) -> dict[int, list[SnapshotPoint]]:
         return _history(conn)
 
 
-def contents(index: Index) -> IndexContents:
-    """Registries, history, models, open findings and owners as of one moment."""
-    with index.transaction() as conn:
-        return IndexContents(
-            registries=_registries(conn),
-            history=_history(conn),
-            models=[IndexedModelInfo(*row) for row in conn.execute(_model_query(None, None, None, None))],
-            findings=_findings(conn, waived=False),
-            owners=_owners(conn),
-        )
-
-
-def _model_query(stage: str | None, owner: str | None, risk: str | None, registry: str | None) -> Select[Any]:
-    m = MODELS.c
-    query = select(REGISTRIES.c.name, m.registry_id, *(m[name] for name in _MODEL_FIELDS)).join(
-        REGISTRIES, REGISTRIES.c.id == m.registry_id
-    )
-    if stage:
-        query = query.where(m.stage == stage)
-    if owner:
-        query = query.where(m.owner == owner)
-    if risk:
-        query = query.where(m.risk_tier == risk)
+def _models(
+    conn: Connection, stage: str | None, owner: str | None, risk: str | None, registry: str | None
+) -> list[IndexedModelInfo]:
+    where: list[str] = []
+    params: dict[str, str] = {}
+    for column, value in (("m.stage", stage), ("m.owner", owner), ("m.risk_tier", risk)):
+        if value:
+            where.append(f"{column} = :p{len(params)}")
+            params[f"p{len(params)}"] = value
     if registry:
-        query = query.where((REGISTRIES.c.name == registry) | (REGISTRIES.c.key == registry))
-    return query.order_by(REGISTRIES.c.name, REGISTRIES.c.id, m.folder)
+        where.append("(r.name = :registry OR r.key = :registry)")
+        params["registry"] = registry
+    sql = (
+        f"SELECT r.name, {_names(IndexedModelInfo, 'm', ('registry',))} "
+        "FROM models m JOIN registries r ON r.id = m.registry_id"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " ORDER BY r.name, r.id, m.folder"
+    )
+    query = _query(sql, "validation_date", "bias_date", "broken")
+    return [IndexedModelInfo(*row) for row in conn.execute(query, params)]
 
 
 def models(
@@ -163,8 +208,18 @@ def models(
 ) -> list[IndexedModelInfo]:
     """Models across registries, filtered as ``registry list`` filters (exact values)."""
     with index.transaction() as conn:
-        rows = conn.execute(_model_query(stage, owner, risk, registry)).all()
-    return [IndexedModelInfo(*row) for row in rows]
+        return _models(conn, stage, owner, risk, registry)
+
+
+def _findings(conn: Connection, *, waived: bool) -> list[IndexedFindingInfo]:
+    # "column" is a reserved word in SQL: quoted, as SQLAlchemy created it.
+    names = _names(IndexedFindingInfo, "f").replace("f.column", 'f."column"')
+    sql = f"SELECT {names} FROM findings f"
+    if not waived:
+        sql += " WHERE f.waived = :no"
+    sql += ' ORDER BY f.registry_id, f.path, f.line, f."column", f.rule'
+    query = text(sql).columns(waived=Boolean())
+    return [IndexedFindingInfo(*row) for row in conn.execute(query, {} if waived else {"no": False})]
 
 
 def findings(index: Index, *, waived: bool = False) -> list[IndexedFindingInfo]:
@@ -173,14 +228,9 @@ def findings(index: Index, *, waived: bool = False) -> list[IndexedFindingInfo]:
         return _findings(conn, waived=waived)
 
 
-def _findings(conn: Connection, *, waived: bool) -> list[IndexedFindingInfo]:
-    f = FINDINGS.c
-    query = select(
-        f.registry_id, f.model, f.rule, f.severity, f.path, f.line, f.column, f.message, f.waived
-    ).order_by(f.registry_id, f.path, f.line, f.column, f.rule)
-    if not waived:
-        query = query.where(f.waived.is_(False))
-    return [IndexedFindingInfo(*row) for row in conn.execute(query)]
+def _owners(conn: Connection) -> list[IndexedOwnerInfo]:
+    sql = f"SELECT {_names(IndexedOwnerInfo, 'o')} FROM owners o ORDER BY o.registry_id, o.id"
+    return [IndexedOwnerInfo(*row) for row in conn.execute(_query(sql, "active"))]
 
 
 def owners(index: Index) -> list[IndexedOwnerInfo]:
@@ -188,9 +238,13 @@ def owners(index: Index) -> list[IndexedOwnerInfo]:
         return _owners(conn)
 
 
-def _owners(conn: Connection) -> list[IndexedOwnerInfo]:
-    o = OWNERS.c
-    query = select(o.registry_id, o.id, o.name, o.email, o.lead, o.escalation, o.active).order_by(
-        o.registry_id, o.id
-    )
-    return [IndexedOwnerInfo(*row) for row in conn.execute(query)]
+def contents(index: Index) -> IndexContents:
+    """Registries, history, models, open findings and owners as of one moment."""
+    with index.transaction() as conn:
+        return IndexContents(
+            registries=_registries(conn),
+            history=_history(conn),
+            models=_models(conn, None, None, None, None),
+            findings=_findings(conn, waived=False),
+            owners=_owners(conn),
+        )

@@ -3,7 +3,7 @@
 ``UPGRADES[n]`` takes a database at schema ``n`` to ``n + 1`` inside the writer's
 transaction (so a failed upgrade leaves the database as it was). Version 1 is the
 first schema: there is nothing to upgrade yet. When a table changes, raise
-``tables.SCHEMA_VERSION`` and add the step here, written in plain SQL that both
+:data:`SCHEMA_VERSION` and add the step here, written in plain SQL that both
 SQLite and PostgreSQL accept (``ALTER TABLE ... ADD COLUMN ...``).
 """
 
@@ -12,5 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection
+
+#: The schema this version of the tool writes. Raise it with an upgrade below.
+SCHEMA_VERSION = 1
+#: The table that records it (one row); read with plain SQL so readers need no SQLModel.
+SCHEMA_TABLE = "registry_schema"
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {}

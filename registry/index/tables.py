@@ -17,14 +17,13 @@ from datetime import date, datetime
 from sqlalchemy import Index, Table
 from sqlmodel import Field, SQLModel
 
-#: The schema this version of the tool writes. Raise it with an upgrade in schema.py.
-SCHEMA_VERSION = 1
+from registry.index.schema import SCHEMA_TABLE
 
 
 class SchemaInfo(SQLModel, table=True):
     """One row: the schema version the database holds, and which tool wrote it."""
 
-    __tablename__ = "registry_schema"
+    __tablename__ = SCHEMA_TABLE
 
     id: int = Field(default=1, primary_key=True)
     version: int

@@ -115,3 +115,36 @@ def test_table_renderer_pads_aligns_and_colours() -> None:
     assert render(columns, [["alpha", "12"], ["b", "0"]]) == "Name   Errors\nalpha      12\nb           0\n"
     coloured = render(columns, [["alpha", "12"], ["b", "0"]], color=True)
     assert "<R>12\x1b[0m" in coloured and "<R>0" not in coloured and coloured.startswith("\x1b[1mName")
+
+
+def test_readers_query_columns_the_tables_have() -> None:
+    """read.py writes plain SQL (no SQLModel import); its columns must be the tables' own."""
+    from dataclasses import fields
+
+    from registry.index import read, tables
+
+    for record, table, skip in (
+        (read.RegistryInfo, tables.REGISTRIES, ()),
+        (read.SnapshotPoint, tables.SNAPSHOTS, ()),
+        (read.IndexedModelInfo, tables.MODELS, ("registry",)),
+        (read.IndexedFindingInfo, tables.FINDINGS, ()),
+        (read.IndexedOwnerInfo, tables.OWNERS, ()),
+    ):
+        names = {f.name for f in fields(record)} - set(skip)
+        assert names <= set(table.columns.keys()), (record, names - set(table.columns.keys()))
+    assert {f.name for f in fields(read.RegistryInfo)} == set(tables.REGISTRIES.columns.keys())
+
+
+def test_list_db_imports_neither_sqlmodel_nor_pydantic(tmp_path: Any, h: Any) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path}/index.db"
+    root = h.make_registry(tmp_path)
+    assert main(["index", "sync", str(root), "--db", url, "--today", "2026-11-24"]) == 0
+    probe = (
+        "import sys; from registry.cli import main; main(['list', '--db', sys.argv[1]]);"
+        "print('LOADED', sorted({m.split('.')[0] for m in sys.modules} & {'sqlmodel', 'pydantic'}))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, check=False)
+    assert "fraud-detector" in ran.stdout and "LOADED []" in ran.stdout, ran.stdout + ran.stderr

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from registry.index import db as index_db
-from registry.index import schema, tables
+from registry.index import schema
 from registry.index.db import open_index
 from registry.index.read import registries
 from registry.index.url import IndexFailure
@@ -59,7 +59,7 @@ def test_an_older_schema_is_upgraded_once_on_first_write(
         calls.append(1)
         conn.execute(text("ALTER TABLE registries ADD COLUMN team VARCHAR"))
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(schema.UPGRADES, 1, add_column)
     with pytest.raises(IndexFailure, match="run `registry index sync` once to upgrade"):
         open_index(backend.url)  # a reader never alters the database
@@ -81,11 +81,11 @@ def test_a_failed_upgrade_changes_nothing(backend: Backend, monkeypatch: pytest.
         conn.execute(text("ALTER TABLE registries ADD COLUMN team VARCHAR"))
         conn.execute(text("SELECT * FROM no_such_table"))
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(schema.UPGRADES, 1, broken)
     with pytest.raises(IndexFailure):
         open_index(backend.url, write=True)
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
     index = open_index(backend.url)
     with index.transaction() as conn:
         assert conn.execute(text("SELECT version FROM registry_schema")).scalar() == 1
