@@ -1,6 +1,7 @@
 """Time the console headlessly: first screen, full load and filter keystrokes.
 
     python benchmarks/measure_console.py REGISTRY [--today YYYY-MM-DD] [--keys prod]
+    python benchmarks/measure_console.py --db URL   # the console over the index
 
 prints one JSON object (benchmarks/run.py runs it in a fresh process per registry):
 
@@ -37,8 +38,8 @@ from tui.widgets.model_table import ModelTable  # noqa: E402
 TODAY = date(2026, 11, 24)
 
 
-async def _measure(root: Path, today: date, keystrokes: str) -> dict[str, float]:
-    app = RegistryApp(root, today, watch=False)
+async def _measure(root: Path, today: date, keystrokes: str, db: str | None = None) -> dict[str, float]:
+    app = RegistryApp(root, today, watch=False, index_url=db)
     started = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.screen.query_one(ModelTable)
@@ -89,18 +90,21 @@ async def _measure(root: Path, today: date, keystrokes: str) -> dict[str, float]
     }
 
 
-def measure(root: Path, today: date = TODAY, keystrokes: str = "prod") -> dict[str, float]:
-    """The console's figures on ``root`` (see the module docstring)."""
-    return asyncio.run(_measure(root, today, keystrokes))
+def measure(
+    root: Path, today: date = TODAY, keystrokes: str = "prod", db: str | None = None
+) -> dict[str, float]:
+    """The console's figures on ``root``, or over the index at ``db`` (see the module docstring)."""
+    return asyncio.run(_measure(root, today, keystrokes, db))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", type=Path, metavar="REGISTRY")
+    parser.add_argument("root", type=Path, nargs="?", default=Path.cwd(), metavar="REGISTRY")
+    parser.add_argument("--db", metavar="URL", help="measure the console over the index at URL instead")
     parser.add_argument("--today", type=date.fromisoformat, default=TODAY, metavar="YYYY-MM-DD")
     parser.add_argument("--keys", default="prod", help="what to type into the filter")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.root, args.today, args.keys)))
+    print(json.dumps(measure(args.root, args.today, args.keys, args.db)))
     return 0
 
 

@@ -334,7 +334,7 @@ def dispatch(args: argparse.Namespace) -> int:
         from registry.commands.tui import tui
 
         pinned = args.today or os.environ.get("REGISTRY_TODAY")
-        return tui(args.path, today=resolve_today(args.today) if pinned else None)
+        return tui(args.path, today=resolve_today(args.today) if pinned else None, db=args.db)
     if command == "index":
         return _index(args)
     raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse refuses it first

@@ -23,10 +23,11 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from registry import RegistryError
+from registry.index.url import IndexFailure
 from registry.runner import Cancelled
 from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
-from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_load
+from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_index, stream_load
 from tui.messages import FilterModels, OpenModel, ShowView
 from tui.providers import RegistryCommands
 from tui.screens.base import ViewScreen
@@ -56,9 +57,12 @@ class RegistryApp(App[int]):
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, init=False)
     status: reactive[str] = reactive("", always_update=True, init=False)
 
-    def __init__(self, root: Path, today: date | None = None, *, watch: bool = True) -> None:
+    def __init__(
+        self, root: Path, today: date | None = None, *, watch: bool = True, index_url: str | None = None
+    ) -> None:
         super().__init__()
         self.root = Path(root)
+        self.index_url = index_url  # browse the index (read-only) instead of the registry at root
         self.fixed_today = today
         self.watch_files = watch
         self.error = ""
@@ -73,10 +77,19 @@ class RegistryApp(App[int]):
     def get_default_screen(self) -> Screen[None]:
         return OverviewScreen()
 
+    @property
+    def source_label(self) -> str:
+        """What the header names: the registry's folder, or the index (its URL, password masked)."""
+        if self.index_url is None:
+            return self.root.name
+        snapshot = self.snapshot
+        return snapshot.source if snapshot is not None else "the index"
+
     def on_mount(self) -> None:
-        self.title = f"registry: {clean(self.root.name)}"  # set as the terminal title: make it inert
+        label = "index" if self.index_url is not None else clean(self.root.name)
+        self.title = f"registry: {label}"  # set as the terminal title: make it inert
         self.load_registry(initial=True)
-        if self.watch_files:
+        if self.watch_files and self.index_url is None:
             self.set_interval(POLL_SECONDS, self._poll, name="watch registry files")
 
     # ------------------------------------------------------------------ loading
@@ -91,6 +104,9 @@ class RegistryApp(App[int]):
         cancel = get_current_worker().cancelled_event
         started = time.perf_counter()
         stamps: list[Fingerprint] = []
+        if self.index_url is not None:
+            self._load_index(initial)
+            return
         try:
             first = initial or self.snapshot is None
 
@@ -114,6 +130,23 @@ class RegistryApp(App[int]):
             self._from_worker(self._fail, str(exc), stamp)
         except Exception as exc:  # a bug must not leave a blank screen: say what happened
             self._from_worker(self._fail, f"{type(exc).__name__}: {exc}", None)
+
+    def _load_index(self, initial: bool) -> None:
+        """Every registry in the index, read in one read-only transaction."""
+        started = time.perf_counter()
+        try:
+            assert self.index_url is not None
+            first = FIRST_BATCH if initial or self.snapshot is None else 0  # a reload keeps the old rows
+            for snap in stream_index(self.index_url, self.today, first_batch=first):
+                self._from_worker(self._apply, snap, None, "")
+        except IndexFailure as exc:
+            self._from_worker(self._fail, str(exc), None)
+            return
+        except Exception as exc:  # a bug must not leave a blank screen: say what happened
+            self._from_worker(self._fail, f"{type(exc).__name__}: {exc}", None)
+            return
+        if not initial:
+            self._from_worker(self._set_status, f"reloaded in {time.perf_counter() - started:.1f}s")
 
     @property
     def loading_now(self) -> bool:
@@ -231,8 +264,8 @@ class RegistryApp(App[int]):
         self.exit(0)
 
 
-def run(root: Path, today: date | None = None) -> int:
-    """Open the console on ``root``; the exit code is 0 after a normal quit."""
-    app = RegistryApp(root, today)
+def run(root: Path, today: date | None = None, index_url: str | None = None) -> int:
+    """Open the console on ``root`` (or on the index at ``index_url``); 0 after a normal quit."""
+    app = RegistryApp(root, today, index_url=index_url)
     app.run()
     return int(app.return_code or 0)

@@ -146,6 +146,28 @@ def stream_load(
     yield full_load(root, today, cache=cache, cancel=cancel)
 
 
+def stream_index(url: str, today: date, *, first_batch: int = FIRST_BATCH) -> Iterator[Snapshot]:
+    """Every registry in the index at ``url``: the worst models first, then all of them.
+
+    Each snapshot is read in one read-only transaction, so it never shows half a sync.
+    """
+    from registry.index.db import open_index
+    from registry.index.read import contents, first_contents
+    from tui.data.indexed import index_snapshot
+
+    index = open_index(url)
+    try:
+        label = index.url.shown
+        if first_batch:
+            first = index_snapshot(first_contents(index, first_batch), today, label, complete=False)
+            if first.total > len(first.rows):
+                yield first
+        found = contents(index)
+    finally:
+        index.close()
+    yield index_snapshot(found, today, label)
+
+
 def read_card(root: Path, folder: str) -> ModelCard:
     """One model's card, parsed by the core (the model screen reads only the card it shows)."""
     from registry.store import load_card

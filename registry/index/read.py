@@ -177,7 +177,12 @@ def history(index: Index) -> dict[int, list[SnapshotPoint]]:
 
 
 def _models(
-    conn: Connection, stage: str | None, owner: str | None, risk: str | None, registry: str | None
+    conn: Connection,
+    stage: str | None,
+    owner: str | None,
+    risk: str | None,
+    registry: str | None,
+    worst_first: int | None = None,
 ) -> list[IndexedModelInfo]:
     where: list[str] = []
     params: dict[str, str] = {}
@@ -192,7 +197,11 @@ def _models(
         f"SELECT r.name, {_names(IndexedModelInfo, 'm', ('registry',))} "
         "FROM models m JOIN registries r ON r.id = m.registry_id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
-        + " ORDER BY r.name, r.id, m.folder"
+        + (
+            f" ORDER BY m.errors DESC, m.warnings DESC, m.infos DESC, m.folder LIMIT {int(worst_first)}"
+            if worst_first is not None
+            else " ORDER BY r.name, r.id, m.folder"
+        )
     )
     query = _query(sql, "validation_date", "bias_date", "broken")
     return [IndexedModelInfo(*row) for row in conn.execute(query, params)]
@@ -236,6 +245,22 @@ def _owners(conn: Connection) -> list[IndexedOwnerInfo]:
 def owners(index: Index) -> list[IndexedOwnerInfo]:
     with index.transaction() as conn:
         return _owners(conn)
+
+
+def first_contents(index: Index, limit: int) -> IndexContents:
+    """The ``limit`` worst models with the registries and their history: a first screen, fast.
+
+    No findings and no owners: the rows carry their counts, and the complete
+    :func:`contents` follows at once.
+    """
+    with index.transaction() as conn:
+        return IndexContents(
+            registries=_registries(conn),
+            history=_history(conn),
+            models=_models(conn, None, None, None, None, worst_first=limit),
+            findings=[],
+            owners=[],
+        )
 
 
 def contents(index: Index) -> IndexContents:

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 
 from tui.data.rows import ModelRow
 
-FACETS = ("stage", "risk", "owner", "rule", "has", "kind", "validation", "bias")
-FACET_ALIASES = {"tier": "risk", "risk_tier": "risk", "code": "rule", "is": "has", "val": "validation"}
+FACETS = ("stage", "risk", "owner", "rule", "has", "kind", "validation", "bias", "registry")
+FACET_ALIASES = {
+    "tier": "risk",
+    "risk_tier": "risk",
+    "code": "rule",
+    "is": "has",
+    "val": "validation",
+    "reg": "registry",
+}
 HAS_VALUES = ("error", "warning", "info", "findings", "clean", "overdue")
 
 
@@ -76,6 +83,8 @@ def _facet_matcher(term: Term) -> Callable[[ModelRow], bool]:
         return lambda r: any(r.validation_state.startswith(v) for v in values)
     if facet == "bias":
         return lambda r: any(r.bias_state.startswith(v) for v in values)
+    if facet == "registry":  # the console over the index: part of the registry's name
+        return lambda r: any(v in r.registry.lower() for v in values)
     # has:
     checks: list[Callable[[ModelRow], bool]] = []
     for v in values:

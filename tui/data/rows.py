@@ -48,6 +48,7 @@ class ModelRow:
     infos: int
     rules: frozenset[str]
     search: str  # lowercased haystack for free text
+    registry: str = ""  # the registry's name, in the console over the index
 
     @property
     def worst(self) -> Severity | None:
@@ -118,6 +119,7 @@ SORT_KEYS: dict[str, Callable[[ModelRow], Any]] = {
         r.id,
     ),
     "findings": lambda r: (-r.errors, -r.warnings, -r.infos, r.id),
+    "registry": lambda r: (r.registry, r.id),
 }
 
 

@@ -15,6 +15,7 @@ from tui.data.rows import ModelRow, build_row
 if TYPE_CHECKING:
     from registry.model import Owner, Policy
     from registry.runner import ModelSummary
+    from tui.data.indexed import RegistryLine
 
 
 @dataclass(slots=True)
@@ -84,6 +85,11 @@ class Snapshot:
     total: int = 0  # model folders found (rows may be fewer while loading)
     health: Health = field(default_factory=Health)
     notes: list[str] = field(default_factory=list)
+    # Over the index: each registry's line in the header, and where each model's
+    # registry is on this machine (its folder there); empty for one local registry.
+    registries: list[RegistryLine] = field(default_factory=list)
+    locations: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    source: str = ""  # over the index: the database's URL, password masked
 
     def __repr__(self) -> str:
         # Short on purpose: Textual names workers after their arguments' reprs.
@@ -96,6 +102,13 @@ class Snapshot:
     @property
     def fail_on(self) -> str:
         return self.policy.fail_on
+
+    def card_location(self, model: str) -> tuple[Path, str] | None:
+        """The registry folder and model folder to read ``model``'s card from, if on this machine."""
+        if not self.locations:
+            return self.root, model
+        found = self.locations.get(model)
+        return found if found is not None and found[0].is_dir() else None
 
 
 def build_snapshot(

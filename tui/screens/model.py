@@ -6,6 +6,7 @@ tui/widgets/model/ that draws what it is given.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -75,7 +76,8 @@ class ModelScreen(SnapshotScreen):
             with TabPane(self._findings_label(), id="findings"):
                 yield FindingsPane(id="findings-pane")
             with TabPane("6 History", id="history"):
-                yield HistoryPane(self.registry_app.root, self.model, id="history-pane")
+                root, folder = self._location() or (self.registry_app.root, self.model)
+                yield HistoryPane(root, folder, id="history-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,9 +93,22 @@ class ModelScreen(SnapshotScreen):
 
     # ------------------------------------------------------------------ content
 
+    def _location(self) -> tuple[Path, str] | None:
+        """Where the card is read from: the registry, or (over the index) its folder here, if any."""
+        snapshot = self.snapshot
+        return (
+            (self.registry_app.root, self.model) if snapshot is None else snapshot.card_location(self.model)
+        )
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if self.model not in snapshot.summaries:
             self.query_one(ModelHeader).show_missing(self.model)
+            return
+        if snapshot.card_location(self.model) is None:
+            findings = snapshot.by_model.get(self.model, [])
+            self.query_one(ModelHeader).show_elsewhere(self.model, findings)
+            self.show_findings(findings)
+            self.loaded = True
             return
         self.load_card(snapshot)
 
@@ -102,9 +117,10 @@ class ModelScreen(SnapshotScreen):
         """Read this model's card (and its raw text) with the core, off the UI thread."""
         from registry.loader import LoadError, read_text  # the core's safe reader, never open()
 
-        card = read_card(snapshot.root, self.model)
+        root, folder = snapshot.card_location(self.model) or (snapshot.root, self.model)
+        card = read_card(root, folder)
         try:
-            raw = clean(read_text(snapshot.root, card.path), multiline=True)
+            raw = clean(read_text(root, card.path), multiline=True)
         except LoadError as exc:
             raw = f"# {card.path} cannot be read: {clean(exc.message)}"
         if not get_current_worker().is_cancelled:

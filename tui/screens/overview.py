@@ -22,6 +22,7 @@ from tui.widgets.model_table import ModelTable
 
 SORT_CYCLE = ("findings", "id", "name", "stage", "risk", "owner", "validation", "bias")
 PLACEHOLDER = "filter: text or stage:production risk:high owner:… rule:VAL002 has:error  (? help)"
+INDEX_PLACEHOLDER = "filter: text or registry:… stage:production risk:high owner:… has:error  (? help)"
 
 
 class OverviewScreen(SnapshotScreen):
@@ -66,6 +67,10 @@ class OverviewScreen(SnapshotScreen):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._update_header()
         self.query_one("#loading").display = False
+        self.query_one(ModelTable).show_registry(bool(snapshot.registries))
+        self.query_one("#filter", Input).placeholder = (
+            INDEX_PLACEHOLDER if snapshot.registries else PLACEHOLDER
+        )
         self._sorted = sort_rows(snapshot.rows, self.sort_column, self.sort_reverse)
         self.apply_filter()
 
@@ -89,7 +94,7 @@ class OverviewScreen(SnapshotScreen):
 
     def _update_header(self) -> None:
         app = self.registry_app
-        self.query_one(HealthBar).show_health(app.snapshot, app.root.name, app.status)
+        self.query_one(HealthBar).show_health(app.snapshot, app.source_label, app.status)
 
     # ------------------------------------------------------------------ filter and sort
 

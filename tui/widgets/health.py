@@ -56,7 +56,38 @@ def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, 
         "  bias tests ",
         count(h.overdue_bias_tests, OK),
     ]
-    return Content.assemble(*head, "\n", *parts)
+    return Content.assemble(*head, "\n", *parts, *_registry_lines(palette, snapshot))
+
+
+#: Registries listed in the header over the index; the rest are summed up in one line.
+MAX_REGISTRY_LINES = 6
+
+
+def _registry_lines(palette: Palette, snapshot: Snapshot) -> list[Part]:
+    """Over the index: each registry's compliance history as a sparkline, oldest sync first."""
+    lines = snapshot.registries
+    if not lines:
+        return []
+    width = min(32, max(len(r.name) for r in lines))
+    out: list[Part] = []
+    for r in lines[:MAX_REGISTRY_LINES]:
+        share = round(100 * r.compliant_share)
+        style = OK if share == 100 else (WARNING if share >= 75 else ERROR)
+        out += [
+            "\n",
+            (r.name[:width].ljust(width), "bold"),
+            "  ",
+            (r.sparkline, palette.content(style)),
+            (f" {share:>3}%", palette.content(style, bold=True)),
+            (
+                f"  {r.models:,} models, {r.errors:,} errors  synced {r.synced} {r.revision}",
+                palette.content(MUTED),
+            ),
+        ]
+    hidden = len(lines) - MAX_REGISTRY_LINES
+    if hidden > 0:
+        out += ["\n", (f"and {hidden} more registries (filter with registry:NAME)", palette.content(MUTED))]
+    return out
 
 
 class HealthBar(Static):

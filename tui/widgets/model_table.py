@@ -82,6 +82,9 @@ COLUMNS: tuple[Column, ...] = (
            style=lambda r: STATE_CLASS.get(r.bias_state)),
     Column("findings", "Findings", 10, drop=95, cell=findings_text, style=worst_class),
 )  # fmt: skip
+#: Shown after the model column when the rows come from several registries (the index).
+REGISTRY_COLUMN = Column("registry", "Registry", 12, flex=12, drop=70, cell=lambda r: r.registry)
+WITH_REGISTRY: tuple[Column, ...] = (*COLUMNS[:2], REGISTRY_COLUMN, *COLUMNS[2:])
 GAP = 1
 
 
@@ -186,6 +189,15 @@ class ModelTable(ScrollView, can_focus=True):
         self._cache: dict[tuple[int, bool, bool, int], Strip] = {}
         self._styles: dict[str | None, Style] = {}
         self.paints = 0  # full repaints (header drawn), for the benchmark
+        self.columns: tuple[Column, ...] = COLUMNS
+
+    def show_registry(self, shown: bool) -> None:
+        """Add the registry column (the console over the index) or take it away."""
+        columns = WITH_REGISTRY if shown else COLUMNS
+        if columns is not self.columns:
+            self.columns = columns
+            self._cache.clear()
+            self.refresh()
 
     # ------------------------------------------------------------------ data
 
@@ -258,7 +270,7 @@ class ModelTable(ScrollView, can_focus=True):
         if offset is None:
             return
         if offset.y == 0:
-            for col, x, width in layout(COLUMNS, self.scrollable_content_region.width):
+            for col, x, width in layout(self.columns, self.scrollable_content_region.width):
                 if x <= offset.x < x + width + GAP and col.sortable:
                     self.post_message(self.SortRequested(col.key))
                     return
@@ -311,7 +323,7 @@ class ModelTable(ScrollView, can_focus=True):
         sorted_style = base + self._style("model-table--sorted")
         segments = []
         used = 0
-        for col, x, w in layout(COLUMNS, width):
+        for col, x, w in layout(self.columns, width):
             if x > used:
                 segments.append(Segment(" " * (x - used), base))
             label = col.label
@@ -333,7 +345,7 @@ class ModelTable(ScrollView, can_focus=True):
             )
         segments = []
         used = 0
-        for col, x, w in layout(COLUMNS, width):
+        for col, x, w in layout(self.columns, width):
             if x > used:
                 segments.append(Segment(" " * (x - used), base))
             name = col.style(row)

@@ -83,6 +83,21 @@ class ModelHeader(Static):
     def show_model(self, card: ModelCard, owners: dict[str, Owner], findings: list[Finding]) -> None:
         self.update(header_content(Palette.of(self), card, owners, findings))
 
+    def show_elsewhere(self, model: str, findings: list[Finding]) -> None:
+        """Over the index: the card's registry is not on this machine; its findings are."""
+        palette = Palette.of(self)
+        self.update(
+            Content.assemble(
+                (clean(model), "bold"),
+                "  ",
+                _status(palette, findings),
+                (
+                    "\nits registry is not on this machine: the card is not shown, its findings are",
+                    palette.content(MUTED),
+                ),
+            )
+        )
+
     def show_missing(self, model: str) -> None:
         palette = Palette.of(self)
         self.update(
