@@ -1,6 +1,6 @@
 """Measure the index: syncing a big registry, and reading 50,000 models across registries.
 
-    python benchmarks/index.py [--models 10000] [--registries 5] [--repeat 3] [--out DIR]
+    python benchmarks/index.py [--models 10000] [--registries 5] [--repeat 3] [--out DIR] [--write-docs]
 
 On SQLite (a file, as the default index) and on a throwaway PostgreSQL started from
 Debian's packages (tests/index/pg_server.py, the server the tests use), it times:
@@ -130,7 +130,13 @@ def table(figures: dict[str, object]) -> str:
         lines.append(f"| {label} | " + " | ".join(cell(data[b]) for b in backends) + " |")  # type: ignore[operator]
 
     def secs(key: str) -> object:
-        return lambda d: f"{d[key].seconds:.2f} s" if isinstance(d[key], Measure) else f"{d[key]:.2f} s"
+        def cell(d: dict[str, object]) -> str:
+            m = d[key]
+            if isinstance(m, Measure):
+                return f"{m.seconds:.2f} s ({m.cpu:.2f} s CPU)"
+            return f"{m:.2f} s"
+
+        return cell
 
     row(f"`index sync`, {n:,} models, process start and warm audit included", secs("sync"))
     row(f"  of which the database transaction (bulk inserts, {n:,} models)", secs("push"))
@@ -155,10 +161,25 @@ def main() -> int:
     parser.add_argument("--registries", type=int, default=5, help="registries listed together (>= 2)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument(
+        "--write-docs", action="store_true", help="update the index table in docs/benchmarks.md"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     figures = bench_index(args.out, args.models, max(1, args.registries - 1), args.repeat)
-    print(table(figures))
+    from run import machine
+
+    report = f"Machine: {machine()}\n\n{table(figures)}\n"
+    print(report)
+    if args.write_docs:
+        doc = ROOT / "docs" / "benchmarks.md"
+        text = doc.read_text(encoding="utf-8")
+        start, end = "<!-- index:start -->", "<!-- index:end -->"
+        if start in text and end in text:
+            text = text[: text.index(start) + len(start)] + "\n" + report + text[text.index(end) :]
+            doc.write_text(text, encoding="utf-8")
+        else:
+            print("docs/benchmarks.md has no index markers; not updated", file=sys.stderr)
     return 0
 
 

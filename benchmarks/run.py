@@ -10,7 +10,10 @@ history), then times in fresh processes, one after the other on this machine:
 - `registry audit --base main` on a branch that edits 10 cards;
 - the console: time to the first filled screen and the median filter keystroke;
 - the anchors: PyYAML's C loader composing every card (the parse floor) and
-  `check-jsonschema` validating every card against our own card schema.
+  `check-jsonschema` validating every card against our own card schema;
+- then the index (benchmarks/index.py, skip with --no-index): `registry index sync` of
+  a 10,000-model registry and `list --db` and the console over 50,000 models in five
+  registries, on SQLite and on a throwaway PostgreSQL.
 
 Wall time and peak RSS (of the measured process) are printed as one table, with our
 times as ratios to the anchors. Every audit variant must report the same findings:
@@ -48,6 +51,7 @@ class Measure:
     peak_mb: float
     stdout: str = ""
     returncode: int = 0
+    cpu: float = 0.0  # user + system seconds of the measured process (steadier than wall time)
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
@@ -66,7 +70,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode not in (0, 1):
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
-    return Measure(elapsed, usage.ru_maxrss / 1024, stdout, proc.returncode)
+    return Measure(elapsed, usage.ru_maxrss / 1024, stdout, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def best(times: int, fn: object) -> Measure:
@@ -291,6 +295,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest is reported")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument(
+        "--no-index", action="store_true", help="skip the index (benchmarks/index.py: SQLite and PostgreSQL)"
+    )
+    parser.add_argument("--index-models", type=int, default=10000, help="models per registry for the index")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     # `pip install` byte-compiles the package; do the same so that start-up is measured
@@ -303,6 +311,13 @@ def main() -> int:
     rows = [bench_size(n, args.out, args.repeat) for n in sizes]
     report = f"Machine: {machine()}\n\n{table(rows)}\n\n{growth(rows)}\n"
     print(report)
+    index_report = ""
+    if not args.no_index:
+        import index
+
+        figures = index.bench_index(args.out, args.index_models, 4, args.repeat)
+        index_report = f"Machine: {machine()}\n\n{index.table(figures)}\n"
+        print(index_report)
     if args.write_docs:
         doc = ROOT / "docs" / "benchmarks.md"
         text = doc.read_text(encoding="utf-8") if doc.exists() else ""
@@ -312,6 +327,10 @@ def main() -> int:
             doc.write_text(text, encoding="utf-8")
         else:
             print("docs/benchmarks.md has no table markers; not updated", file=sys.stderr)
+        start, end = "<!-- index:start -->", "<!-- index:end -->"
+        if index_report and start in text and end in text:
+            text = text[: text.index(start) + len(start)] + "\n" + index_report + text[text.index(end) :]
+            doc.write_text(text, encoding="utf-8")
     return 0
 
 

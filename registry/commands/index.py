@@ -19,7 +19,7 @@ from registry.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.index.db import Index
-    from registry.index.read import IndexedModelInfo
+    from registry.index.read import ListedModel
 
 
 @contextlib.contextmanager
@@ -164,10 +164,10 @@ def list_indexed(
     fmt: str = "text",
 ) -> int:
     """``registry list --db``: the models of every registry in the index, registry first."""
-    from registry.index.read import models
+    from registry.index.read import listed
 
     with opened(db) as index:
-        rows = models(index, stage=stage, owner=owner, risk=risk, registry=registry)
+        rows = listed(index, stage=stage, owner=owner, risk=risk, registry=registry)
     if fmt == "json":
         from registry.report.json_report import dumps
 
@@ -177,7 +177,7 @@ def list_indexed(
     return EXIT_OK
 
 
-def _json_row(m: IndexedModelInfo) -> dict[str, object]:
+def _json_row(m: ListedModel) -> dict[str, object]:
     return {
         "registry": m.registry,
         "id": m.folder,
@@ -189,7 +189,7 @@ def _json_row(m: IndexedModelInfo) -> dict[str, object]:
     }
 
 
-def _text(rows: list[IndexedModelInfo]) -> str:
+def _text(rows: list[ListedModel]) -> str:
     from registry.commands.table import RED, YELLOW, Column, count_style, render
     from registry.textsafe import clean
 
@@ -205,14 +205,19 @@ def _text(rows: list[IndexedModelInfo]) -> str:
         Column("Warnings", right=True, style=count_style(YELLOW)),
         Column("Info", right=True),
     ]
-    names: dict[str, str] = {}
+    shown: dict[str, str] = {}  # registry and owner names repeat: clean each once
+
+    def text(value: str) -> str:
+        found = shown.get(value)
+        return found if found is not None else shown.setdefault(value, clean(value))
+
     cells = [
         [
-            names.get(m.registry) or names.setdefault(m.registry, clean(m.registry)),
+            text(m.registry),
             clean(m.folder),
             m.stage or "?",
             m.risk_tier or "?",
-            clean(m.owner) if m.owner else "-",
+            text(m.owner) if m.owner else "-",
             str(m.errors),
             str(m.warnings),
             str(m.infos),

@@ -28,11 +28,17 @@ def count_style(sgr: str) -> Callable[[str], str]:
 def render(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, color: bool = False) -> str:
     """Columns separated by two spaces, a bold header, no trailing blanks."""
     widths = [len(c.title) for c in columns]
-    for row in rows:
-        for i, cell in enumerate(row):
-            if len(cell) > widths[i]:
-                widths[i] = len(cell)
+    for i, cells in enumerate(zip(*rows, strict=True) if rows else ()):
+        widths[i] = max(widths[i], *map(len, cells))
     last = len(columns) - 1
+    if not color:  # one format string for every line: fast for 50,000 rows
+        template = "  ".join(
+            f"{{:>{w}}}" if c.right else ("{}" if i == last else f"{{:<{w}}}")
+            for i, (c, w) in enumerate(zip(columns, widths, strict=True))
+        )
+        out = [template.format(*(c.title for c in columns)).rstrip()]
+        out.extend(template.format(*row).rstrip() for row in rows)
+        return "\n".join(out) + "\n"
 
     def line(cells: Sequence[str], header: bool) -> str:
         parts = []

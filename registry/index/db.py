@@ -51,6 +51,7 @@ class Index:
         """Serialise syncs of one registry (SQLite's write lock already covers the file)."""
         if self.url.dialect == "postgresql":
             number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}s'")
             conn.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
     def close(self) -> None:

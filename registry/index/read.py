@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, TextualSelect, text
 from sqlalchemy.types import TypeEngine
@@ -94,6 +94,24 @@ class IndexedModelInfo:
     warnings: int
     infos: int
     waived: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListedModel:
+    """What ``registry list --db`` prints of a model: fewer columns, so 50,000 rows come fast."""
+
+    registry: str
+    folder: str
+    name: str
+    stage: str | None
+    risk_tier: str | None
+    owner: str | None
+    errors: int
+    warnings: int
+    infos: int
+
+
+Listed = TypeVar("Listed", IndexedModelInfo, ListedModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +201,8 @@ def _models(
     risk: str | None,
     registry: str | None,
     worst_first: int | None = None,
-) -> list[IndexedModelInfo]:
+    record: type[Listed] = IndexedModelInfo,  # type: ignore[assignment]
+) -> list[Listed]:
     where: list[str] = []
     params: dict[str, str] = {}
     for column, value in (("m.stage", stage), ("m.owner", owner), ("m.risk_tier", risk)):
@@ -194,7 +213,7 @@ def _models(
         where.append("(r.name = :registry OR r.key = :registry)")
         params["registry"] = registry
     sql = (
-        f"SELECT r.name, {_names(IndexedModelInfo, 'm', ('registry',))} "
+        f"SELECT r.name, {_names(record, 'm', ('registry',))} "
         "FROM models m JOIN registries r ON r.id = m.registry_id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + (
@@ -203,8 +222,8 @@ def _models(
             else " ORDER BY r.name, r.id, m.folder"
         )
     )
-    query = _query(sql, "validation_date", "bias_date", "broken")
-    return [IndexedModelInfo(*row) for row in conn.execute(query, params)]
+    typed = [f.name for f in fields(record) if f.name in ("validation_date", "bias_date", "broken")]
+    return [record(*row) for row in conn.execute(_query(sql, *typed), params).all()]
 
 
 def models(
@@ -218,6 +237,19 @@ def models(
     """Models across registries, filtered as ``registry list`` filters (exact values)."""
     with index.transaction() as conn:
         return _models(conn, stage, owner, risk, registry)
+
+
+def listed(
+    index: Index,
+    *,
+    stage: str | None = None,
+    owner: str | None = None,
+    risk: str | None = None,
+    registry: str | None = None,
+) -> list[ListedModel]:
+    """:func:`models` with only what ``registry list --db`` prints."""
+    with index.transaction() as conn:
+        return _models(conn, stage, owner, risk, registry, record=ListedModel)
 
 
 def _findings(conn: Connection, *, waived: bool) -> list[IndexedFindingInfo]:

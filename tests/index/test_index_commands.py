@@ -127,6 +127,7 @@ def test_readers_query_columns_the_tables_have() -> None:
         (read.RegistryInfo, tables.REGISTRIES, ()),
         (read.SnapshotPoint, tables.SNAPSHOTS, ()),
         (read.IndexedModelInfo, tables.MODELS, ("registry",)),
+        (read.ListedModel, tables.MODELS, ("registry",)),
         (read.IndexedFindingInfo, tables.FINDINGS, ()),
         (read.IndexedOwnerInfo, tables.OWNERS, ()),
     ):
