@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from registry import __version__
+from registry import __version__, cli_edit
 from registry.errors import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
 from registry.findings import Severity
 from registry.model import KINDS, RISK_TIERS, STAGES
@@ -211,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=".", metavar="PATH")
     p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
     _db_option(p, optional_value=True)
+    cli_edit.add_parsers(sub)
     return parser
 
 
@@ -337,6 +338,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return tui(args.path, today=resolve_today(args.today) if pinned else None, db=args.db)
     if command == "index":
         return _index(args)
+    if command in cli_edit.EDIT_VERBS:
+        return cli_edit.dispatch(args)
     raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse refuses it first
 
 

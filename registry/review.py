@@ -150,10 +150,18 @@ def _checked_out(repo: _Repo, branch: str) -> str | None:
     return None
 
 
-def commit(
-    root: Path, rels: Sequence[str], *, message: str, branch: str, explicit_branch: bool = False
-) -> Review:
-    """Commit the files ``rels`` (relative to the registry root), as they are on disk, on ``branch``.
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a review commit will go: checked before anything is written."""
+
+    repo: _Repo
+    branch: str
+    tip: str | None  # the branch's commit when it exists
+    base: str  # the commit the new one is made on
+
+
+def preflight(root: Path, branch: str, *, explicit_branch: bool = False) -> Target:
+    """Everything that could refuse the commit, checked first: git, identity, branch, a base commit.
 
     A new branch starts at HEAD (detached or not). An existing branch is used only when
     ``explicit_branch`` says the user named it, and never while it is checked out.
@@ -161,8 +169,7 @@ def commit(
     repo = open_repo(root)
     identity(repo)
     _check_branch(repo, branch)
-    ref = f"refs/heads/{branch}"
-    tip = _sha(repo, ref)
+    tip = _sha(repo, f"refs/heads/{branch}")
     if tip is not None:
         if not explicit_branch:
             raise ReviewError(
@@ -178,6 +185,15 @@ def commit(
         raise ReviewError(
             "the repository has no commit yet: make a first commit, then commit edits for review"
         )
+    return Target(repo, branch, tip, base)
+
+
+def commit(
+    root: Path, rels: Sequence[str], *, message: str, branch: str, explicit_branch: bool = False
+) -> Review:
+    """Commit the files ``rels`` (relative to the registry root), as they are on disk, on ``branch``."""
+    target = preflight(root, branch, explicit_branch=explicit_branch)
+    repo, tip, base, ref = target.repo, target.tip, target.base, f"refs/heads/{branch}"
     paths = [repo.prefix + rel for rel in rels]
     with tempfile.TemporaryDirectory(prefix="registry-review-") as scratch:
         env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}

@@ -33,6 +33,14 @@ def isolate_git(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(var, raising=False)
 
 
+def isolate_identity(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Like :func:`isolate_git`, and no identity from the environment or ``~/.gitconfig`` either."""
+    isolate_git(monkeypatch)
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+
+
 class Repo:
     """A git repository in a folder, with commits at fixed author and commit dates."""
 

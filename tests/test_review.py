@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from git_support import Repo, init_repo, isolate_git
+from git_support import Repo, init_repo, isolate_identity
 
 from registry.review import ReviewError, commit, identity, open_repo, push, request_url
 
@@ -16,10 +16,7 @@ CARD = "models/fraud-detector/model_card.yaml"
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate_git(monkeypatch)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
-        monkeypatch.delenv(var, raising=False)
+    isolate_identity(monkeypatch, tmp_path / "home")
 
 
 @pytest.fixture

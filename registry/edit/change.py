@@ -103,6 +103,7 @@ class Change:
     models: list[str]
     files: list[FileChange]
     impact: Impact = field(default_factory=Impact)
+    topic: str = ""  # what the branch is about (default: the model, or "models")
 
     @property
     def changed(self) -> list[FileChange]:
@@ -117,8 +118,8 @@ class Change:
 
     def branch(self) -> str:
         """The default review branch: ``registry/<model>/<what>``."""
-        subject = self.models[0] if len(self.models) == 1 else (self.models and "models") or "registry"
-        return f"registry/{subject}/{self.what}"
+        topic = self.topic or (self.models[0] if len(self.models) == 1 else "models")
+        return f"registry/{topic}/{self.what}"
 
 
 def card_path(root: Path, model: str) -> str:
@@ -140,6 +141,7 @@ def plan(
     subject: str,
     models: Sequence[str] | None = None,
     new_files: Mapping[str, str] | None = None,
+    topic: str = "",
 ) -> Change:
     """Apply ``edits`` (file -> operations) in memory, check them, and say what they would do.
 
@@ -157,7 +159,7 @@ def plan(
         _check_schema(_schema_of(rel), rel, None, text)
         changes.append(FileChange(snapshot, text))
     chosen = list(models) if models is not None else [_model_of(rel) for rel in edits if _model_of(rel)]
-    change = Change(root, what, subject, [m for m in chosen if m], changes)
+    change = Change(root, what, subject, [m for m in chosen if m], changes, topic=topic)
     texts = {f.rel: f.after for f in change.changed}
     if texts:
         change.impact = assess(root, change.models, texts, today)

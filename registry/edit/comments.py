@@ -7,7 +7,8 @@ next entry, slot 3 the comments between a block's key and its first item. So the
 blank line and ``# What the model is for`` above ``purpose`` belong, for ruamel, to
 ``sponsor``: an entry inserted under ``sponsor`` would land below them. The helpers
 here split such a comment into the part on the entry's own line and the lines after
-it, so that an edit can hand those lines to whatever now precedes the next entry.
+it, so that an edit can hand those lines to whatever now precedes the next entry. (A
+block whose last item is written ``{...}`` keeps the lines after it as its ``end``.)
 """
 
 from __future__ import annotations
@@ -81,11 +82,24 @@ def tail(container: Any, key: Key) -> Slot:
 
 
 def take_rest(container: Any, key: Key) -> str:
-    """Detach and return the lines that follow the entry ``key`` (blank lines, comments)."""
+    """Detach and return the lines that follow the entry ``key`` (blank lines, comments).
+
+    Besides the deepest item's slot, ruamel may keep such lines as the ``end`` of each
+    block the entry closes (after a last item written ``{...}``, say): innermost first.
+    """
     found = tail(container, key)
     eol, rest = found.split()
     if rest:
         found.set(eol, "")
+    blocks = []
+    value = container[key]
+    while is_block(value):
+        blocks.append(value)
+        value = value[keys(value)[-1]]
+    for block in reversed(blocks):
+        if block.ca.end:
+            rest += text_of(block.ca.end)
+            block.ca.end = []
     return rest
 
 

@@ -66,12 +66,17 @@ def _schema_node(name: str, path: tuple[Step, ...]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
+def template_keys(name: str, path: tuple[Step, ...]) -> tuple[str, ...]:
+    """The keys the card template writes at ``path`` (none for owners and list items)."""
+    if name != "card" or any(isinstance(s, int) for s in path):
+        return ()
+    return _template_keys().get(tuple(str(s) for s in path), ())
+
+
 @cache
 def key_order(name: str, path: tuple[Step, ...]) -> tuple[str, ...]:
     """The keys of the mapping at ``path`` (list indexes as 0) in the order a person writes them."""
-    keys = list(_template_keys().get(tuple(str(s) for s in path), ())) if name == "card" else []
-    if any(isinstance(s, int) for s in path):
-        keys = []
+    keys = list(template_keys(name, path))
     props = _schema_node(name, path).get("properties", {})
     previous: str | None = None
     for key in props if isinstance(props, dict) else ():
@@ -81,13 +86,21 @@ def key_order(name: str, path: tuple[Step, ...]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def insert_position(existing: list[str], key: str, order: tuple[str, ...]) -> int:
-    """Index at which ``key`` joins ``existing`` keys: after the latest key that comes before it."""
+def insert_position(
+    existing: list[str], key: str, order: tuple[str, ...], anchors: tuple[str, ...] = ()
+) -> int:
+    """Index at which ``key`` joins ``existing`` keys: after the latest key that comes before it.
+
+    Keys in ``anchors`` (the template's) are preferred as the key to follow: in a card
+    ordered ``risk_tier, sponsor, tags``, ``owner`` goes under ``risk_tier`` as the
+    template has it, not under ``tags``, which only the schema places before it.
+    """
     if key not in order:
         return len(existing)
     rank = order.index(key)
     before = [i for i, k in enumerate(existing) if k in order and order.index(k) < rank]
-    if before:
-        return max(before, key=lambda i: order.index(existing[i])) + 1
+    preferred = [i for i in before if existing[i] in anchors]
+    if preferred or before:
+        return max(preferred or before, key=lambda i: order.index(existing[i])) + 1
     after = [i for i, k in enumerate(existing) if k in order and order.index(k) > rank]
     return min(after) if after else len(existing)

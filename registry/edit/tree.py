@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from registry.edit import comments
-from registry.edit.order import insert_position, key_order
+from registry.edit.order import insert_position, key_order, template_keys
 from registry.findings import dotted
 
 Step = str | int
@@ -166,8 +166,8 @@ class Document:
 
     def _insert(self, mapping: CommentedMap, key: str, value: Any, path: Path) -> None:
         existing = [str(k) for k in mapping]
-        order = key_order(self.schema, tuple(0 if isinstance(s, int) else s for s in path[:-1]))
-        at = insert_position(existing, key, order)
+        where = tuple(0 if isinstance(s, int) else s for s in path[:-1])
+        at = insert_position(existing, key, key_order(self.schema, where), template_keys(self.schema, where))
         if at == 0 or mapping.fa.flow_style():
             mapping.insert(at, key, value)
             return
