@@ -78,7 +78,10 @@ class ImportReport:
 def find_cards(paths: list[Path]) -> list[tuple[Path, str]]:
     """The card files to import: files as given, and the Markdown files inside folders.
 
-    Folders are walked without following links, hidden folders skipped, in name order.
+    Folders are walked in name order, hidden ones skipped, and links inside them are not
+    followed: a folder of cards from elsewhere cannot make the import copy a file from
+    outside it (a link to ``/etc/passwd`` named ``README.md``). A file named on the
+    command line is read wherever it is.
     """
     found: list[tuple[Path, str]] = []
     for path in paths:
@@ -86,8 +89,12 @@ def find_cards(paths: list[Path]) -> list[tuple[Path, str]]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.lower().endswith((".md", ".markdown")) and not name.startswith("."):
-                        full = Path(folder) / name
+                    full = Path(folder) / name
+                    if (
+                        name.lower().endswith((".md", ".markdown"))
+                        and not name.startswith(".")
+                        and not full.is_symlink()
+                    ):
                         found.append((full, os.path.join(os.fspath(path), os.path.relpath(full, path))))
         else:
             found.append((path, os.fspath(path)))

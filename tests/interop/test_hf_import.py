@@ -64,6 +64,8 @@ def test_folders_are_searched_for_markdown_files(tmp_path: Path) -> None:
         path = tmp_path / "cards" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("# x\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not a card\n", encoding="utf-8")
+    (tmp_path / "cards" / "link.md").symlink_to(tmp_path / "secret.txt")  # not followed inside a folder
     found = [shown for _, shown in find_cards([tmp_path / "cards"])]
     prefix = str(tmp_path / "cards")
     assert found == [f"{prefix}/b.md", f"{prefix}/a/README.md", f"{prefix}/g/h/i.MD"]
