@@ -129,7 +129,6 @@ def _training(card: ModelCard) -> list[str]:
     training = card.get_map("training_data")
     parts = ["## Training data", ""]
     description = training.get("description")
-    parts += [block(description), ""] if description else [NOT_RECORDED, ""]
     review = training.get("privacy_review")
     facts = _facts(
         [
@@ -139,6 +138,11 @@ def _training(card: ModelCard) -> list[str]:
             ("Privacy review", inline(review) if review else ""),
         ]
     )
+    if description:
+        parts += [block(description), ""]
+    elif not facts:
+        parts += [NOT_RECORDED, ""]
+    # a sub-heading, so that a re-import takes only the description as training_data.description
     return parts + (["### Training data sources", "", *facts] if facts else [])
 
 

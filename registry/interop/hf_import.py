@@ -41,7 +41,7 @@ INTENDED = re.compile(
     r"intended use cases?|primary intended uses?|intended users?)$"
 )
 OUT_OF_SCOPE = re.compile(r"out-of-scope|out of scope|misuse")
-LIMITATIONS = re.compile(r"limitation|risks|^bias")
+LIMITATIONS = re.compile(r"limitation|risks|^bias(es)?$|^bias(es)? and ")  # not "bias tests": results
 TRAINING = re.compile(r"^(pre-?)?training (and evaluation )?(data|dataset|datasets|corpus)$")
 
 #: Keys the registry gives these fields, placed before training_data in the card.

@@ -95,3 +95,18 @@ def test_card_text_is_inert_in_the_export(tmp_path: Path) -> None:
     table = [line for line in body.splitlines() if "GLUE" in line or "Demo" in line]
     assert all(line.count(" | ") == 6 for line in table)  # a `|` in a dataset name stays in its cell
     assert parse_metadata(text) == parse_metadata((HOSTILE / "hostile-markup.md").read_text(encoding="utf-8"))
+
+
+def test_an_exported_card_imports_back_to_the_same_governance_text(sample: Path, tmp_path: Path) -> None:
+    from interop_support import import_paths
+
+    registry = load_registry(sample)
+    original = registry.models["card-fraud-detector"].data
+    exported = tmp_path / "fraud.md"
+    exported.write_text(render(registry, "card-fraud-detector", TODAY), encoding="utf-8")
+    root = empty_registry(tmp_path)
+    import_paths(root, [exported], model_id="fraud-detector")
+    back = load_registry(root).models["fraud-detector"].data
+    for key in ("name", "purpose", "intended_use", "out_of_scope", "limitations", "tags"):
+        assert back[key] == original[key], key
+    assert back["training_data"]["sources"] == original["training_data"]["sources"]
