@@ -101,3 +101,19 @@ def audit_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dic
 
 def rules_of(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(f["rule"], f["field"]) for f in findings]
+
+
+def forked_registry(tmp_path: Path, h: Any, **changes: Any) -> tuple[Path, Repo, dict[str, Any], str]:
+    """A registry committed on main (a card with DOC001, no limitations, and MET002, a
+    recall metric without baseline; VAL005 off), then branch ``feature`` checked out.
+
+    Returns the root, the repository, the card as committed and main's commit.
+    """
+    card = h.baseline_card(limitations=h.DROP, **changes)
+    del card["metrics"]["model"][1]["baseline"]
+    settings = {"registry": 1, "name": "Test registry", "rules": {"VAL005": "off"}}
+    root = h.make_registry(tmp_path, cards={h.MODEL: card}, settings=settings)
+    repo = Repo(root)
+    base = repo.commit("Import", BEFORE)
+    repo("checkout", "-q", "-b", "feature")
+    return root, repo, card, base

@@ -13,7 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from git_support import AFTER, BEFORE, LATER, TODAY, Repo, audit_json, cli, isolate_git, rules_of
+from git_support import (
+    AFTER,
+    BEFORE,
+    LATER,
+    TODAY,
+    Repo,
+    audit_json,
+    cli,
+    forked_registry,
+    isolate_git,
+    rules_of,
+)
 
 from registry.audit import run_audit
 from registry.git import (
@@ -282,13 +293,7 @@ def branch(tmp_path: Path, h: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     VAL005 is off here (every edit below comes after the validation), which also shows
     that turning it off spares the history and its note.
     """
-    card = h.baseline_card(limitations=h.DROP)
-    del card["metrics"]["model"][1]["baseline"]
-    settings = {"registry": 1, "name": "Test registry", "rules": {"VAL005": "off"}}
-    root = h.make_registry(tmp_path, cards={h.MODEL: card}, settings=settings)
-    repo = Repo(root)
-    base = repo.commit("Import", BEFORE)
-    repo("checkout", "-q", "-b", "feature")
+    root, repo, card, base = forked_registry(tmp_path, h)
     monkeypatch.chdir(root)
     return root, repo, card, base
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from git_support import AFTER, BEFORE, LATER, TODAY, Repo, audit_json, cli, isolate_git, rules_of
+from git_support import AFTER, LATER, TODAY, audit_json, cli, forked_registry, isolate_git, rules_of
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +22,7 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
 def stale_branch(tmp_path: Path, h: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     """main forks ``feature`` with DOC001 and MET002 on the card; then main fixes DOC001
     and adds another model that has HUM001, while the branch drops human_oversight."""
-    card = h.baseline_card(limitations=h.DROP)
-    del card["metrics"]["model"][1]["baseline"]
-    settings = {"registry": 1, "name": "Test registry", "rules": {"VAL005": "off"}}
-    root = h.make_registry(tmp_path, cards={h.MODEL: card}, settings=settings)
-    repo = Repo(root)
-    fork = repo.commit("Import", BEFORE)
-    repo("checkout", "-q", "-b", "feature")
+    root, repo, card, fork = forked_registry(tmp_path, h)
     (root / h.CARD_PATH).write_bytes(h.dump({k: v for k, v in card.items() if k != "human_oversight"}))
     repo.commit("Drop the oversight note", AFTER)
     repo("checkout", "-q", "main")

@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from git_support import AFTER, BEFORE, TODAY, Repo, cli, isolate_git
+from git_support import AFTER, TODAY, cli, forked_registry, isolate_git
 
 HERE = Path(__file__).resolve().parent
 WAIVER = {
@@ -40,14 +40,8 @@ def sarif_validator() -> jsonschema.Draft4Validator:
 def branch(tmp_path: Path, h: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
     """main: DOC001 (no limitations) and MET002 (recall without baseline), and a waived
     MET003 (no guardrail metric). The branch fixes MET002 and drops human_oversight (HUM001)."""
-    card = h.baseline_card(limitations=h.DROP, waivers=[WAIVER])
-    del card["metrics"]["model"][1]["baseline"]
-    del card["metrics"]["guardrails"]
-    settings = {"registry": 1, "name": "Test registry", "rules": {"VAL005": "off"}}
-    root = h.make_registry(tmp_path, cards={h.MODEL: card}, settings=settings)
-    repo = Repo(root)
-    repo.commit("Import", BEFORE)
-    repo("checkout", "-q", "-b", "feature")
+    metrics = {k: v for k, v in h.baseline_card()["metrics"].items() if k != "guardrails"}
+    root, repo, card, _ = forked_registry(tmp_path, h, waivers=[WAIVER], metrics=metrics)
     changed = {
         k: v for k, v in h.edit(card, "metrics.model.1.baseline", 0.7).items() if k != "human_oversight"
     }

@@ -8,12 +8,12 @@ the history that :func:`registry.git.registry_history` gathers, as the CLI does.
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from git_support import Repo
 
 from registry.audit import run_audit
 from registry.git import registry_history
@@ -32,34 +32,6 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_TEST_ASSUME_DIFFERENT_OWNER"):
         monkeypatch.delenv(var, raising=False)
-
-
-class Repo:
-    """A git repository in a folder, with commits at fixed author and commit dates."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self("init", "-q", "-b", "main")
-
-    def __call__(self, *args: str, when: str | None = None) -> str:
-        env = dict(
-            os.environ,
-            GIT_AUTHOR_NAME="Ada Byron",
-            GIT_AUTHOR_EMAIL="ada@example.com",
-            GIT_COMMITTER_NAME="Ada Byron",
-            GIT_COMMITTER_EMAIL="ada@example.com",
-        )
-        if when:
-            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-        done = subprocess.run(
-            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, check=True
-        )
-        return done.stdout.strip()
-
-    def commit(self, message: str, when: str) -> str:
-        self("add", "-A")
-        self("commit", "-q", "--allow-empty", "-m", message, when=when)
-        return self("rev-parse", "HEAD")
 
 
 @pytest.fixture
