@@ -248,8 +248,8 @@ def check_owner_record(root: Path, owner: str) -> None:
     rel = f"owners/{owner}.yaml"
     if not (root / rel).is_file():
         raise ScaffoldError(
-            f"owner {owner!r} has no record: create {rel} with id: {owner}, kind: team (or person), "
-            "name and email (docs/format.md, 'Owner records'), then run this again"
+            f"owner {owner!r} has no record: create it with `registry owner new {owner} --kind team "
+            "--name NAME --email EMAIL` (or --kind person), then run this again"
         )
     record = load_owner(root, rel)
     if record.error is not None:

@@ -50,10 +50,12 @@ def test_new_with_an_unknown_owner_says_how_to_create_one(
     )
     assert (code, out) == (2, "")
     message = one_line(err)
-    assert "owner 'payments-risk' has no record: create owners/payments-risk.yaml" in message
-    assert "kind: team" in message and "email" in message
+    assert "owner 'payments-risk' has no record: create it with `registry owner new payments-risk" in message
     assert not (fresh / "models/fraud-detector").exists()
-    (fresh / "owners/payments-risk.yaml").write_bytes(h.dump(h.baseline_owners()["payments-risk"]))
+    # the README's flow: the command the message names, then `new` again
+    command = message.split("`")[1].replace("NAME", "Payments-Risk").replace("EMAIL", "pr@example.com")
+    code, _, err = run(capsys, *command.split()[1:], "--registry", str(fresh))
+    assert code == 0, err
     code, out, _ = run(capsys, "new", "fraud-detector", "--owner", "payments-risk", "--registry", str(fresh))
     assert code == 0 and "model_card.yaml" in out
 
