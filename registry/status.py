@@ -81,15 +81,19 @@ def model_status(
     today: date,
     policy: Policy | None = None,
     rules: Counter[str] | None = None,
-    waived: Iterable[str] = (),
+    waived: Iterable[str] | None = None,
 ) -> ModelStatus:
     """The state words for one model from its summary and its (unwaived) findings.
 
     ``waived`` names the rules whose findings a waiver silenced, when the caller knows
-    them (the index does): a missing bias test that is waived reads "waived", not "-".
+    them (the index and the console do): a missing bias test that is waived reads
+    "waived", not "-". Without it, an "ok" older than the policy allows is taken for
+    a waived one; with it, only a waiver makes "waived" (a retired model's old
+    validation is not waived: no rule asks for it).
     """
     rules = rules if rules is not None else Counter(f.rule for f in findings)
-    silenced = set(waived)
+    guess = waived is None
+    silenced = set(waived or ())
     vdate = parse_day(summary.validation_date)
     bdate = parse_day(summary.bias_date)
     vage = (today - vdate).days if vdate else None
@@ -102,8 +106,11 @@ def model_status(
         if policy is not None and live and risk in policy.bias_test_required_for
         else None
     )
-    validation = _waived(_validation_state(summary, findings, rules), vage, vlimit, "VAL002", policy)
-    bias = _waived(_bias_state(summary, rules), bage, blimit, "BIA002", policy)
+    validation = _validation_state(summary, findings, rules)
+    bias = _bias_state(summary, rules)
+    if guess:
+        validation = _waived(validation, vage, vlimit, "VAL002", policy)
+        bias = _waived(bias, bage, blimit, "BIA002", policy)
     if validation in ("ok", "-") and silenced & {"VAL001", "VAL002", "VAL003"}:
         validation = "waived"
     if bias in ("ok", "-") and silenced & {"BIA001", "BIA002", "BIA003"}:

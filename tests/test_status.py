@@ -41,3 +41,36 @@ def test_overdue_and_due_validations(tmp_path: Path, h: Any) -> None:
         audit = audit_registry(root, TODAY, cache=False)
         status = model_status(audit.summaries[h.MODEL], audit.result.by_model()[h.MODEL], TODAY, audit.policy)
         assert (status.validation_state, status.validation_age) == (state, age)
+
+
+@pytest.mark.parametrize(
+    ("rule", "path", "days"),
+    [
+        ("BIA001", "bias_tests", None),
+        ("BIA002", "bias_tests.0.date", 400),
+        ("VAL002", "validation.date", 400),
+    ],
+)
+def test_a_waived_finding_reads_waived(
+    tmp_path: Path, h: Any, rule: str, path: str, days: int | None
+) -> None:
+    waiver = {"rule": rule, "reason": "re-test planned", "approved_by": "cro", "expires": h.days_ago(-30)}
+    card = h.edit(h.baseline_card(waivers=[waiver]), path, h.DROP if days is None else h.days_ago(days))
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    audit = audit_registry(root, TODAY, cache=False)
+    silenced = {f.rule for f in audit.waived}
+    assert silenced == {rule}
+    found = audit.result.by_model().get(h.MODEL, [])
+    status = model_status(audit.summaries[h.MODEL], found, TODAY, audit.policy, waived=silenced)
+    column = status.validation_state if rule.startswith("VAL") else status.bias_state
+    assert column == "waived"
+
+
+def test_without_a_waiver_nothing_reads_waived(tmp_path: Path, h: Any) -> None:
+    """A retired model's old validation: no rule asks for it, and no waiver silenced one."""
+    card = h.edit(h.baseline_card(stage="retired"), "validation.date", h.days_ago(400))
+    root = h.make_registry(tmp_path, cards={h.MODEL: card})
+    audit = audit_registry(root, TODAY, cache=False)
+    found = audit.result.by_model().get(h.MODEL, [])
+    status = model_status(audit.summaries[h.MODEL], found, TODAY, audit.policy, waived=set())
+    assert (status.validation_state, status.validation_age) == ("ok", 400)
