@@ -30,13 +30,15 @@ from tui.data.snapshot import Snapshot
 from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_index, stream_load
 from tui.messages import FilterModels, OpenModel, ShowView
 from tui.providers import RegistryCommands
-from tui.screens.base import ViewScreen
-from tui.screens.help import HelpScreen
+from tui.screens.base import SnapshotScreen, ViewScreen
+from tui.screens.help import HelpScreen, HelpSection, declared_bindings, key_rows
 from tui.screens.model import ModelScreen
 from tui.screens.overview import OverviewScreen
 from tui.views import BY_NAME, MODELS, VIEWS
 
 POLL_SECONDS = 2.0
+#: Screens ``?`` help lists besides the views (tui/views.py lists those).
+HELP_SCREENS: tuple[type[SnapshotScreen], ...] = (OverviewScreen, ModelScreen)
 
 
 class RegistryApp(App[int]):
@@ -50,7 +52,10 @@ class RegistryApp(App[int]):
         Binding("q", "quit", "Quit", tooltip="quit, at any moment (a load in progress is stopped)"),
         Binding("question_mark", "help", "Help", tooltip="this help: every key and the filter language"),
         Binding("r", "reload", "Reload", tooltip="read every file again (they are also watched)"),
-        *(Binding(view.key, f"view('{view.name}')", view.title, tooltip=view.about) for view in VIEWS),
+        *(
+            Binding(view.key, f"view('{view.name}')", view.title, tooltip=f"{view.title}: {view.about}")
+            for view in VIEWS
+        ),
         Binding("m", f"view('{MODELS}')", "Models", show=False, tooltip="back to the models table"),
     ]
 
@@ -252,7 +257,20 @@ class RegistryApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[HelpSection]:
+        """``?`` help, from the bindings of the app and of every screen in HELP_SCREENS and VIEWS."""
+        palette = "command palette: models, owners, rules, views, quick filters"
+        everywhere = [*declared_bindings(type(self)), *declared_bindings(SnapshotScreen)]
+        sections = [
+            HelpSection("Everywhere", key_rows(self, everywhere, {self.COMMAND_PALETTE_BINDING: palette}))
+        ]
+        for screen in (*HELP_SCREENS, *(view.screen for view in VIEWS)):
+            bindings = declared_bindings(screen, skip=(SnapshotScreen,))
+            bindings += [b for widget in screen.HELP_WIDGETS for b in declared_bindings(widget)]
+            sections.append(HelpSection(screen.HELP_TITLE, key_rows(self, bindings, screen.HELP_NOTES)))
+        return sections
 
     def action_reload(self) -> None:
         self.status = "reloading…"

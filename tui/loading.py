@@ -80,9 +80,12 @@ def partial_load(
         owner_files=owner_files,
     )
     findings: list[Finding] = []
+    waived: list[Finding] = []
     for start in range(0, len(folders), AUDIT_SLICE):
         stop_if(cancel)
-        findings += run_audit(registry, today, folders[start : start + AUDIT_SLICE], owner_files=()).findings
+        result = run_audit(registry, today, folders[start : start + AUDIT_SLICE], owner_files=())
+        findings += result.findings
+        waived += result.waived
     findings.sort(key=Finding.sort_key)
     return build_snapshot(
         name=name,
@@ -94,6 +97,7 @@ def partial_load(
         findings=findings,
         complete=False,
         total=total,
+        waived=waived,
     )
 
 
@@ -121,6 +125,7 @@ def full_load(
         summaries=audit.summaries,
         findings=list(audit.result.findings),
         notes=notes,
+        waived=audit.waived,
     )
 
 

@@ -14,7 +14,7 @@ from registry.runner import Cancelled
 from tui.data.query import filter_rows, parse_query
 from tui.data.rows import sort_rows
 from tui.data.views import group_findings, owners_view
-from tui.loading import fingerprint, full_load, stream_load
+from tui.loading import fingerprint, full_load, partial_load, stream_load
 
 
 def test_the_console_loads_the_same_findings_as_the_audit(registry_root: Path) -> None:
@@ -87,21 +87,43 @@ def test_fingerprint_changes_when_a_card_changes(registry_root: Path) -> None:
     assert before.changed(fingerprint(registry_root))
 
 
-def test_a_waived_stale_bias_test_reads_waived_not_ok(tmp_path: Path, cards: dict[str, Any]) -> None:
-    card = cards["fraud-detector"]
-    card["bias_tests"][0]["date"] = days_ago(200)
-    card["waivers"] = [
-        {
-            "rule": "BIA002",
-            "reason": "re-test with the retrain",
-            "approved_by": "cro",
-            "expires": days_ago(-90),
-        }
-    ]
-    root = write_registry(tmp_path / "registry", cards={"fraud-detector": card})
+def waiver(rule: str) -> dict[str, str]:
+    return {
+        "rule": rule,
+        "reason": "re-test with the retrain",
+        "approved_by": "cro",
+        "expires": days_ago(-90),
+    }
+
+
+@pytest.mark.parametrize("first_batch", [True, False], ids=["first-batch", "full-audit"])
+def test_a_waived_bias_test_reads_waived_and_the_filter_finds_it(
+    tmp_path: Path, cards: dict[str, Any], first_batch: bool
+) -> None:
+    """A stale bias test (BIA002) or none at all (BIA001), each waived: "waived", never "n/a" or "ok"."""
+    stale, untested = cards["fraud-detector"], cards["credit-scorer"]
+    stale["bias_tests"][0]["date"] = days_ago(200)
+    stale["waivers"] = [waiver("BIA002")]
+    del untested["bias_tests"]
+    untested["validation"]["date"] = days_ago(20)
+    untested["waivers"] = [waiver("BIA001")]
+    root = write_registry(tmp_path / "registry", cards={"fraud-detector": stale, "credit-scorer": untested})
     assert audit_of(root).findings == []
+    models = ["credit-scorer", "fraud-detector"]
+    snapshot = partial_load(root, TODAY, models, 2) if first_batch else full_load(root, TODAY)
+    rows = snapshot.row_index
+    assert (rows["fraud-detector"].bias_state, rows["fraud-detector"].bias_age) == ("waived", 200)
+    assert (rows["credit-scorer"].bias_state, rows["credit-scorer"].bias_age) == ("waived", None)
+    assert rows["credit-scorer"].validation_state == "ok"
+    assert {r.id for r in filter_rows(snapshot.rows, "bias:waived")} == {"fraud-detector", "credit-scorer"}
+
+
+def test_a_retired_models_old_validation_is_not_called_waived(tmp_path: Path, cards: dict[str, Any]) -> None:
+    retired = cards["old-scorecard"]
+    retired["validation"]["date"] = days_ago(400)
+    root = write_registry(tmp_path / "registry", cards={"old-scorecard": retired})
     (row,) = full_load(root, TODAY).rows
-    assert (row.bias_state, row.bias_age, row.validation_state) == ("waived", 200, "ok")
+    assert (row.validation_state, row.validation_age) == ("ok", 400)
 
 
 @pytest.mark.parametrize("first_batch", [3, 100], ids=["first-batch", "full-audit"])

@@ -66,12 +66,21 @@ class ModelRow:
 
 
 def build_row(
-    summary: ModelSummary, findings: list[Finding], today: date, policy: Policy | None = None
+    summary: ModelSummary,
+    findings: list[Finding],
+    today: date,
+    policy: Policy | None = None,
+    waived: list[Finding] | None = None,
 ) -> ModelRow:
-    """Precompute one table row; all card text goes through :func:`clean` here, once."""
+    """Precompute one table row; all card text goes through :func:`clean` here, once.
+
+    ``waived`` are the model's findings a waiver silenced (they make "waived" in the
+    validation and bias columns); None when unknown.
+    """
     rules: Counter[str] = Counter(f.rule for f in findings)
     sev = Counter(f.severity for f in findings)
-    status = model_status(summary, findings, today, policy, rules)
+    silenced = {f.rule for f in waived} if waived is not None else None
+    status = model_status(summary, findings, today, policy, rules, waived=silenced)
     row_id = clean(summary.folder)
     name = clean(summary.name)
     owner = clean(summary.owner or "")

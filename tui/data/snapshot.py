@@ -90,6 +90,7 @@ class Snapshot:
     registries: list[RegistryLine] = field(default_factory=list)
     locations: dict[str, tuple[Path, str]] = field(default_factory=dict)
     source: str = ""  # over the index: the database's URL, password masked
+    waived: dict[str, list[Finding]] = field(default_factory=dict)  # by model: what waivers silenced
 
     def __repr__(self) -> str:
         # Short on purpose: Textual names workers after their arguments' reprs.
@@ -111,6 +112,14 @@ class Snapshot:
         return found if found is not None and found[0].is_dir() else None
 
 
+def _by_model(findings: list[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.model is not None:
+            out[f.model].append(f)
+    return dict(out)
+
+
 def build_snapshot(
     *,
     name: str,
@@ -123,13 +132,13 @@ def build_snapshot(
     complete: bool = True,
     total: int | None = None,
     notes: list[str] | None = None,
+    waived: list[Finding] | None = None,
 ) -> Snapshot:
-    by_model: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        if f.model is not None:
-            by_model[f.model].append(f)
+    by_model = _by_model(findings)
+    waived_by_model = _by_model(waived or [])
     rows = [
-        build_row(summary, by_model.get(folder, []), today, policy) for folder, summary in summaries.items()
+        build_row(summary, by_model.get(folder, []), today, policy, waived_by_model.get(folder, []))
+        for folder, summary in summaries.items()
     ]
     snap = Snapshot(
         name=name,
@@ -140,10 +149,11 @@ def build_snapshot(
         summaries=summaries,
         findings=findings,
         rows=rows,
-        by_model=dict(by_model),
+        by_model=by_model,
         complete=complete,
         total=total if total is not None else len(rows),
         notes=list(notes or []),
+        waived=waived_by_model,
     )
     snap.health = compute_health(rows, findings, policy.fail_on)
     return snap

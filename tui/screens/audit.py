@@ -55,6 +55,8 @@ class AuditScreen(ViewScreen):
     """The audit as a tree: groups first, the worst on top."""
 
     HELP_TITLE = "Audit"
+    HELP_WIDGETS = (Tree,)
+    HELP_NOTES: ClassVar[dict[str, str]] = {"enter": "open the model at that finding"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "next_grouping", "Group by", tooltip="group by rule, severity or owner, in turn"),
         Binding("e", "expand_all", "Expand all", show=False, tooltip="open every group"),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tui import severity
 
@@ -24,10 +25,15 @@ if TYPE_CHECKING:
 class SnapshotScreen(Screen[None]):
     """A screen drawn from the registry snapshot; Escape goes back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="go back to the screen before"),
+    ]
     COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
-    #: The heading of this screen's keys in ``?`` help (None: not listed).
-    HELP_TITLE: ClassVar[str | None] = None
+    #: ``?`` help lists this screen's bindings under this heading, with those of
+    #: ``HELP_WIDGETS``; ``HELP_NOTES`` (by key) says what a widget's own key does here.
+    HELP_TITLE: ClassVar[str] = ""
+    HELP_WIDGETS: ClassVar[tuple[type[Widget], ...]] = ()
+    HELP_NOTES: ClassVar[dict[str, str]] = {}
 
     @property
     def registry_app(self) -> RegistryApp:

@@ -31,7 +31,14 @@ from tui.widgets.model.owners_panel import OwnersPanel
 from tui.widgets.model.raw import RawYaml
 from tui.widgets.model.runbook import RunbookPane
 
-TABS = ("card", "yaml", "runbook", "owners", "findings", "history")
+TABS = {
+    "card": "Card",
+    "yaml": "Raw YAML",
+    "runbook": "Runbook",
+    "owners": "Owners",
+    "findings": "Findings",
+    "history": "History",
+}
 #: What gets the keyboard when a tab is shown.
 TAB_FOCUS = {
     "card": "#card-scroll",
@@ -47,10 +54,13 @@ class ModelScreen(SnapshotScreen):
     """The detail of one model; Escape goes back to where you came from."""
 
     HELP_TITLE = "Model"
+    HELP_NOTES: ClassVar[dict[str, str]] = {
+        "enter": "on a finding: show the line it points at; on a commit: its diff",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(i + 1), f"tab('{tab}')", tab.title(), show=False, tooltip=f"the {tab} tab")
-            for i, tab in enumerate(TABS)
+            Binding(str(i + 1), f"tab('{tab}')", title, show=False, tooltip=f"the {title} tab")
+            for i, (tab, title) in enumerate(TABS.items())
         ),
     ]
 
@@ -142,7 +152,9 @@ class ModelScreen(SnapshotScreen):
         label = self._findings_label(len(findings))
         if tab.label.plain != label:  # relabelling moves the underline: only when it changed
             tab.label = Content(label)
-        self.query_one(FindingsPane).show_findings(findings, self.focus_finding)
+        snapshot = self.snapshot
+        waived = snapshot.waived.get(self.model, []) if snapshot is not None else []
+        self.query_one(FindingsPane).show_findings(findings, self.focus_finding, waived)
 
     def show_finding(self, finding: Finding | None, tab: str) -> None:
         """Opened again (from the audit view or the palette): select ``finding``, show ``tab``."""
@@ -176,7 +188,7 @@ class ModelScreen(SnapshotScreen):
         card = self.card
         if card is not None and finding.path == card.path:
             self.action_tab("yaml")
-            self.query_one(RawYaml).show_line(finding.line, finding.column)
+            self.query_one(RawYaml).show_line(finding.line)
         elif card is not None and card.runbook is not None and finding.path == card.runbook.path:
             self.action_tab("runbook")
         else:

@@ -29,6 +29,7 @@ class OverviewScreen(SnapshotScreen):
     """Models at a glance; everything else is one key away."""
 
     HELP_TITLE = "Models"
+    HELP_WIDGETS = (ModelTable,)
     AUTO_FOCUS = "#models"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="filter; Enter or Escape returns to the table"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -93,6 +94,9 @@ class OwnersScreen(ViewScreen):
     """Each owner with their models and open findings; ``focus`` is an owner id."""
 
     HELP_TITLE = "Owners"
+    HELP_NOTES: ClassVar[dict[str, str]] = {
+        "enter": "open the model (the tree's keys are those of the audit view)",
+    }
 
     def __init__(self, focus: str | None = None) -> None:
         super().__init__(focus)

@@ -36,8 +36,9 @@ def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, 
     share = round(100 * h.compliant_share)
     share_style = OK if share == 100 else (WARNING if share >= 75 else ERROR)
 
-    def count(number: int, zero: str = MUTED) -> tuple[str, Style]:
-        return f"{number:,}", palette.content(ERROR, bold=True) if number else palette.content(zero)
+    def overdue(number: int, what: str) -> list[Part]:
+        style = palette.content(ERROR, bold=True) if number else palette.content(OK)
+        return [(f"{number:,}", style), f" {what}{'s' * (number != 1)}"]
 
     def severity_count(level: Severity, number: int) -> tuple[str, Style]:
         return f"{GLYPH[level]} {number:,}", palette.severity(level) if number else muted
@@ -51,10 +52,10 @@ def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, 
         " error  " if h.errors == 1 else " errors  ",
         severity_count(Severity.WARNING, h.warnings),
         " warning  " if h.warnings == 1 else " warnings  ",
-        "overdue validations ",
-        count(h.overdue_validations, OK),
-        "  bias tests ",
-        count(h.overdue_bias_tests, OK),
+        "overdue: ",
+        *overdue(h.overdue_validations, "validation"),
+        ", ",
+        *overdue(h.overdue_bias_tests, "bias test"),
     ]
     return Content.assemble(*head, "\n", *parts, *_registry_lines(palette, snapshot))
 

@@ -33,11 +33,14 @@ from tui.severity import ERROR, GLYPH, SEVERITY_CLASS, STATE_CLASS
 
 
 def age_text(state: str, age: int | None) -> str:
-    if state in ("missing", "-"):
-        return state if state != "-" else "n/a"
+    """The state, then how old the validation or bias test is: "due 76d old", not "due 76d"."""
+    if state == "-":
+        return "n/a"
     if age is None:
         return state
-    return f"{state} {age}d"
+    if age < 0:
+        return f"{state} in {-age}d"  # dated in the future (DAT001 says so)
+    return f"{state} {age}d old"
 
 
 def findings_text(row: ModelRow) -> str:
@@ -69,16 +72,16 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("findings", "", 1, drop=100, cell=lambda r: GLYPH[r.worst], style=worst_class),
-    Column("id", "Model", 18, flex=14, drop=100, cell=lambda r: r.id, style=worst_class),
+    Column("id", "Model", 14, flex=18, drop=100, cell=lambda r: r.id, style=worst_class),
     Column("name", "Name", 14, flex=18, drop=1, cell=lambda r: r.name),
     Column("stage", "Stage", 10, drop=60, cell=lambda r: r.stage),
     Column("risk", "Risk", 8, drop=50, cell=lambda r: r.risk),
     Column("owner", "Owner", 12, flex=10, drop=5, cell=lambda r: r.owner or "(none)",
            style=lambda r: None if r.owner else ERROR),
-    Column("validation", "Validation", 13, drop=90,
+    Column("validation", "Validation", 16, drop=90,
            cell=lambda r: age_text(r.validation_state, r.validation_age),
            style=lambda r: STATE_CLASS.get(r.validation_state)),
-    Column("bias", "Bias test", 12, drop=80, cell=lambda r: age_text(r.bias_state, r.bias_age),
+    Column("bias", "Bias test", 15, drop=80, cell=lambda r: age_text(r.bias_state, r.bias_age),
            style=lambda r: STATE_CLASS.get(r.bias_state)),
     Column("findings", "Findings", 10, drop=95, cell=findings_text, style=worst_class),
 )  # fmt: skip
@@ -129,13 +132,13 @@ class ModelTable(ScrollView, can_focus=True):
     """Rows of models; Enter or a double click opens one, a header click sorts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", show=True),
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=True, tooltip="open the highlighted model (or double-click)"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, tooltip="up one model"),
+        Binding("down,j", "cursor(1)", "Down", show=False, tooltip="down one model"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="up one page"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="down one page"),
+        Binding("home,g", "jump(0)", "First", show=False, tooltip="the first model"),
+        Binding("end,G", "jump(-1)", "Last", show=False, tooltip="the last model"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -19,15 +19,23 @@ from tui import severity
 from tui.severity import ACCENT, GLYPH, MUTED, OK, Palette
 
 
-def finding_content(palette: Palette, finding: Finding) -> tuple[Content, Content]:
-    """A finding's title line, and its body: message, place, why it matters, how to fix it."""
+def finding_content(palette: Palette, finding: Finding, waived: bool = False) -> tuple[Content, Content]:
+    """A finding's title line, and its body: message, place, why it matters, how to fix it.
+
+    A ``waived`` finding (a waiver silences it: it counts nowhere) is drawn muted.
+    """
     rule = load_catalog().get(finding.rule)
     where = f"{clean(finding.path)}:{finding.line}:{finding.column}"
     if finding.field:
         where += f"  ({clean(finding.field)})"
-    headline = f"{GLYPH[finding.severity]} {finding.rule} {finding.severity.value}"
+    if waived:
+        headline = f"○ {finding.rule} waived ({finding.severity.value})"
+        style = palette.content(MUTED, bold=True)
+    else:
+        headline = f"{GLYPH[finding.severity]} {finding.rule} {finding.severity.value}"
+        style = palette.severity(finding.severity)
     title = Content.assemble(
-        (headline, palette.severity(finding.severity)),
+        (headline, style),
         "  ",
         (rule.title if rule else "", "bold"),
     )
@@ -46,8 +54,8 @@ def finding_content(palette: Palette, finding: Finding) -> tuple[Content, Conten
 class FindingItem(ListItem):
     """One finding; the body is indented as a block, so wrapped lines stay under it."""
 
-    def __init__(self, finding: Finding, palette: Palette) -> None:
-        title, body = finding_content(palette, finding)
+    def __init__(self, finding: Finding, palette: Palette, *, waived: bool = False) -> None:
+        title, body = finding_content(palette, finding, waived)
         super().__init__(Static(title), Static(body, classes="finding-body"))
         self.finding = finding
 
@@ -67,22 +75,31 @@ class FindingsPane(Vertical):
         yield Static(id="findings-empty", classes="hidden")
         yield ListView(id="findings-list")
 
-    def show_findings(self, findings: list[Finding], focus: Finding | None = None) -> None:
-        """List ``findings``; the cursor goes to ``focus`` when it is one of them."""
+    def show_findings(
+        self, findings: list[Finding], focus: Finding | None = None, waived: list[Finding] | None = None
+    ) -> None:
+        """List ``findings``, then the ``waived`` ones; the cursor goes to ``focus`` when listed."""
         palette = Palette.of(self)
         empty = self.query_one("#findings-empty", Static)
         listing = self.query_one("#findings-list", ListView)
         listing.clear()
-        if not findings:
-            message = f"{GLYPH[None]} No findings: this model meets every rule."
-            empty.update(Content.styled(message, palette.content(OK)))
+        waived = waived or []
+        if findings:
+            empty.add_class("hidden")
+        else:
+            also = f" ({len(waived)} waived, below)" if waived else ""
+            empty.update(
+                Content.styled(
+                    f"{GLYPH[None]} No findings: this model meets every rule{also}.", palette.content(OK)
+                )
+            )
             empty.remove_class("hidden")
-            return
-        empty.add_class("hidden")
         ordered = sorted(findings, key=lambda f: (-f.severity.rank, f.path, f.line, f.rule))
         listing.extend(FindingItem(f, palette) for f in ordered)
-        index = ordered.index(focus) if focus is not None and focus in ordered else 0
-        self.call_after_refresh(setattr, listing, "index", index)
+        listing.extend(FindingItem(f, palette, waived=True) for f in waived)
+        if ordered or waived:
+            index = ordered.index(focus) if focus is not None and focus in ordered else 0
+            self.call_after_refresh(setattr, listing, "index", index)
 
     @on(ListView.Selected, "#findings-list")
     def _selected(self, event: ListView.Selected) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
 
 
 class RawYaml(TextArea):
@@ -15,7 +16,13 @@ class RawYaml(TextArea):
         if self.text != text:  # a reload keeps the cursor where it was when nothing changed
             self.load_text(text)
 
-    def show_line(self, line: int, column: int) -> None:
-        """Select line ``line`` (1-based) and scroll it to the middle."""
-        self.move_cursor((max(0, line - 1), max(0, column - 1)), center=True)
-        self.select_line(max(0, line - 1))
+    def show_line(self, line: int) -> None:
+        """Select line ``line`` (1-based), scrolled to the middle with its start in view.
+
+        The cursor goes to the start of the line: at its end (where selecting a line
+        leaves it), a long line would scroll the text sideways and hide its key.
+        """
+        row = min(max(0, line - 1), self.document.line_count - 1)
+        self.selection = Selection(start=(row, len(self.document.get_line(row))), end=(row, 0))
+        self.scroll_cursor_visible(center=True)
+        self.scroll_to(x=0, animate=False)
