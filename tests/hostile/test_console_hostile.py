@@ -67,7 +67,9 @@ async def wait_until(pilot: Any, condition: Any, timeout: float = 20.0) -> None:
         await pilot.pause(0.02)
 
 
-async def tour(app: RegistryApp, pilot: Any, models: list[str], tabs: tuple[str, ...] = TABS) -> list[str]:
+async def tour(
+    app: RegistryApp, pilot: Any, models: list[str], tabs: tuple[str, ...] = tuple(TABS)
+) -> list[str]:
     """Open the main screens, then ``tabs`` of each of ``models``; returns everything shown."""
     seen = []
     await wait_until(pilot, lambda: app.loads >= 1 or app.error)
