@@ -8,15 +8,23 @@ import stat
 from pathlib import Path
 
 import pytest
+from huggingface_hub.utils import yaml_dump
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from interop_support import REAL, TODAY, empty_registry, import_paths
 
+from registry.interop.hf import CardRefused, parse_metadata, read_card
 from registry.interop.hf_import import (
     ORIGINAL,
     audit_imported,
+    build_card,
+    check_card,
     derive_id,
     find_cards,
+    render_card,
     template_order,
 )
+from registry.interop.hf_map import hf_metadata
 from registry.loader import parse_yaml
 from registry.scaffold import CARD_TEMPLATE
 
@@ -152,3 +160,39 @@ def test_the_audit_says_what_the_new_models_still_need(tmp_path: Path) -> None:
     rules = {model: sorted({f.rule for f in findings}) for model, findings in needs.items()}
     assert "OWN001" in rules["caukiel-javabert"] and "DOC001" not in rules["caukiel-javabert"]
     assert {"OWN001", "DOC001"} <= set(rules["hfhub-simple"])  # no limitations section in that card
+
+
+PIECES = [
+    "---\n", "---\r\n", "--- \n", "\n", "\r", "\r\n", "\t", "  ", "- ", ": ", "license: mit\n",
+    "language: [en, fr]\n", "model-index:\n", "- name: m\n", "  results:\n", "  - task: {type: t}\n",
+    "    dataset: {type: d, name: D}\n", "    metrics: [{type: acc, value: '73.8%'}]\n", "&a ", "*a",
+    "!!set ", "!!python/object:os.system ", "{", "}", "[", "]", "'", '"', "# Title\n", "## Limitations\n",
+    "- item\n", "<!-- c -->", "[More Information Needed]", "\x1b[31m", "\u202e", "é", "🦋", "\x00",
+    "2023-02-30",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_card_is_imported_or_refused_never_a_crash(tmp_path: Path, pieces: list[str]) -> None:
+    """Cards made of the pieces real cards break on: each is a model or a CardRefused, never a crash,
+    and a model gives back the metadata huggingface_hub read, whenever the library could read it."""
+    path = tmp_path / "fuzz-card.md"
+    path.write_text("".join(pieces), encoding="utf-8", newline="")
+    try:
+        card = read_card(path, path.name)
+        fields, _ = build_card(card, "fuzz-card", owner=None, risk="medium", today=TODAY)
+        text = render_card(fields, TODAY)
+        check_card(text, "fuzz-card", path.name)
+    except CardRefused as refused:
+        assert "\n" not in str(refused) and str(refused).startswith("fuzz-card.md:")
+        return
+    data = parse_yaml(text, "card").data
+    assert isinstance(data, dict) and data["id"] == "fuzz-card"
+    try:
+        original = parse_metadata(path.read_text(encoding="utf-8"))
+    except Exception:
+        return  # huggingface_hub itself cannot read it: no round trip to hold it to
+    metadata = hf_metadata(data)
+    exported = f"---\n{yaml_dump(metadata, sort_keys=False)}---\n" if metadata else ""
+    assert parse_metadata(exported) == original
