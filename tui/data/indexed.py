@@ -20,8 +20,9 @@ from registry.index.read import IndexContents, IndexedModelInfo, IndexedOwnerInf
 from registry.loader import Document
 from registry.model import Owner, Policy
 from registry.runner import ModelSummary
+from registry.status import ModelStatus
 from registry.textsafe import clean
-from tui.data.rows import ModelRow
+from tui.data.rows import ModelRow, make_row
 from tui.data.snapshot import Health, Snapshot
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -83,36 +84,16 @@ def _keys(models: list[IndexedModelInfo]) -> list[str]:
 
 
 def _row(m: IndexedModelInfo, key: str, registry: str, found: list[Finding], as_of: date) -> ModelRow:
-    rules = frozenset(f.rule for f in found)
-    row_id = clean(key)
-    name = clean(m.name)
-    owner = clean(m.owner or "")
-    backup = clean(m.backup_owner or "")
-    stage = m.stage or ("broken" if m.broken else "?")
-    risk = m.risk_tier or "?"
-    kind = m.kind or ""
-    search = " ".join((row_id, name, owner, backup, stage, risk, kind, registry, *rules)).lower()
-    return ModelRow(
-        id=row_id,
-        name=name,
-        stage=stage,
-        risk=risk,
-        kind=kind,
-        owner=owner,
-        backup=backup,
+    status = ModelStatus(
         validation_date=m.validation_date,
         validation_age=(as_of - m.validation_date).days if m.validation_date else None,
         validation_state=m.validation_state,
         bias_date=m.bias_date,
         bias_age=(as_of - m.bias_date).days if m.bias_date else None,
         bias_state=m.bias_state,
-        errors=m.errors,
-        warnings=m.warnings,
-        infos=m.infos,
-        rules=rules,
-        search=search,
-        registry=registry,
     )
+    rules = frozenset(f.rule for f in found)
+    return make_row(m, key, status, (m.errors, m.warnings, m.infos), rules, registry)
 
 
 def _summary(m: IndexedModelInfo, key: str) -> ModelSummary:

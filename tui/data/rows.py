@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from registry.findings import Finding, Severity
-from registry.status import BIAS_STATES, VALIDATION_STATES, model_status
+from registry.status import BIAS_STATES, VALIDATION_STATES, ModelStatus, model_status
 from registry.textsafe import clean
 
 if TYPE_CHECKING:
@@ -81,14 +81,56 @@ def build_row(
     sev = Counter(f.severity for f in findings)
     silenced = {f.rule for f in waived} if waived is not None else None
     status = model_status(summary, findings, today, policy, rules, waived=silenced)
-    row_id = clean(summary.folder)
-    name = clean(summary.name)
-    owner = clean(summary.owner or "")
-    backup = clean(summary.backup_owner or "")
-    stage = summary.stage or ("broken" if summary.broken else "?")
-    risk = summary.risk_tier or "?"
-    kind = summary.kind or ""
-    search = " ".join((row_id, name, owner, backup, stage, risk, kind, *rules)).lower()
+    return make_row(
+        summary,
+        summary.folder,
+        status,
+        (sev.get(Severity.ERROR, 0), sev.get(Severity.WARNING, 0), sev.get(Severity.INFO, 0)),
+        frozenset(rules),
+    )
+
+
+class Described(Protocol):
+    """What a row shows of a model: a summary from the audit, or a model from the index."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def backup_owner(self) -> str | None: ...
+    @property
+    def stage(self) -> str | None: ...
+    @property
+    def risk_tier(self) -> str | None: ...
+    @property
+    def kind(self) -> str | None: ...
+    @property
+    def broken(self) -> bool: ...
+
+
+def make_row(
+    model: Described,
+    key: str,
+    status: ModelStatus,
+    counts: tuple[int, int, int],
+    rules: frozenset[str],
+    registry: str = "",
+) -> ModelRow:
+    """A row from what is known of a model; all card text goes through :func:`clean` here, once.
+
+    ``counts`` are its errors, warnings and infos; ``registry`` names its registry in
+    the console over the index (and is searched too).
+    """
+    row_id = clean(key)
+    name = clean(model.name)
+    owner = clean(model.owner or "")
+    backup = clean(model.backup_owner or "")
+    stage = model.stage or ("broken" if model.broken else "?")
+    risk = model.risk_tier or "?"
+    kind = model.kind or ""
+    words = (row_id, name, owner, backup, stage, risk, kind, *((registry,) if registry else ()), *rules)
+    errors, warnings, infos = counts
     return ModelRow(
         id=row_id,
         name=name,
@@ -103,11 +145,12 @@ def build_row(
         bias_date=status.bias_date,
         bias_age=status.bias_age,
         bias_state=status.bias_state,
-        errors=sev.get(Severity.ERROR, 0),
-        warnings=sev.get(Severity.WARNING, 0),
-        infos=sev.get(Severity.INFO, 0),
-        rules=frozenset(rules),
-        search=search,
+        errors=errors,
+        warnings=warnings,
+        infos=infos,
+        rules=rules,
+        search=" ".join(words).lower(),
+        registry=registry,
     )
 
 

@@ -16,7 +16,7 @@ from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
 from tui.data.views import FindingGroup, group_findings
 from tui.messages import OpenModel
-from tui.screens.base import ViewScreen
+from tui.screens.base import ViewScreen, screen_title
 from tui.severity import OK, Palette
 
 GROUPINGS = ("rule", "severity", "owner")
@@ -95,12 +95,10 @@ class AuditScreen(ViewScreen):
         counts = {s: 0 for s in Severity}
         for f in snapshot.findings:
             counts[f.severity] += 1
-        title = Text()
-        title.append("Audit", style="bold")
-        title.append(
-            f"  {total} findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        title = screen_title(
+            "Audit",
+            f"{total} findings: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
             f"{counts[Severity.INFO]} info · by {self.by} · Enter opens the model",
-            style="dim",
         )
         for note in snapshot.notes:
             # Notes name the registry by its absolute path; its folder name is enough here.

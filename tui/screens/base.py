@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
@@ -20,6 +21,14 @@ from tui import severity
 if TYPE_CHECKING:
     from tui.app import RegistryApp
     from tui.data.snapshot import Snapshot
+
+
+def screen_title(title: str, detail: str) -> Text:
+    """The first line of a view: its name, then what it holds (muted)."""
+    out = Text()
+    out.append(title, style="bold")
+    out.append(f"  {detail}", style="dim")
+    return out
 
 
 class SnapshotScreen(Screen[None]):

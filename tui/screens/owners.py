@@ -16,7 +16,7 @@ from tui.data.rows import ModelRow
 from tui.data.snapshot import Snapshot
 from tui.data.views import OwnerEntry, owners_view
 from tui.messages import OpenModel
-from tui.screens.base import ViewScreen
+from tui.screens.base import ViewScreen, screen_title
 from tui.severity import ERROR, OK, WARNING, Palette
 
 EXPAND_ALL_UP_TO = 300  # model leaves; beyond that owners open on demand
@@ -124,14 +124,10 @@ class OwnersScreen(ViewScreen):
         view = owners_view(snapshot)
         tree: Tree[OwnerEntry | ModelNode] = self.query_one("#owners-tree", Tree)
         tree.clear()
-        title = Text()
-        title.append("Owners", style="bold")
-        title.append(
-            f"  {sum(1 for e in view.owners if e.known)} records · "
-            f"{len(view.attention)} models need an owner fixed   (Enter: open a model)",
-            style="dim",
-        )
-        self.query_one("#owners-title", Static).update(title)
+        records = sum(1 for e in view.owners if e.known)
+        fix = len(view.attention)
+        detail = f"{records} records · {fix} models need an owner fixed   (Enter: open a model)"
+        self.query_one("#owners-title", Static).update(screen_title("Owners", detail))
         if view.attention:
             attention = tree.root.add(
                 Text.assemble(
