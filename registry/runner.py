@@ -29,6 +29,7 @@ from registry import __version__
 from registry.audit import AuditResult, check_model, check_owner
 from registry.findings import Finding, Severity
 from registry.model import ModelCard, Owner, Policy, Record, text
+from registry.portfolio import score_value
 from registry.rules import load_catalog
 from registry.rules.schema import duplicate_id_message
 from registry.schema import SCHEMA_FILES, schema_dir
@@ -111,14 +112,10 @@ class ModelSummary:
             sponsor=card.get_str("sponsor"),
             validation_result=card.get_str("validation", "result"),
             validated_version=text(card.get("validation", "model_version")),
-            impact=_score(card.get("priority", "impact")),
-            feasibility=_score(card.get("priority", "feasibility")),
-            readiness=_score(card.get("priority", "readiness")),
+            impact=score_value(card.get("priority", "impact")),
+            feasibility=score_value(card.get("priority", "feasibility")),
+            readiness=score_value(card.get("priority", "readiness")),
         )
-
-
-def _score(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 #: The cache stores a summary as a list in this order (smaller and faster than a mapping).

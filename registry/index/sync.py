@@ -25,7 +25,8 @@ from registry.findings import Finding, Severity
 from registry.index.db import Index
 from registry.index.identity import Identity, identify
 from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, REGISTRY_ROWS, SNAPSHOTS
-from registry.runner import ModelSummary, RegistryAudit
+from registry.portfolio import PriorityScores, combined_score
+from registry.runner import RegistryAudit
 from registry.status import model_status
 
 Row = dict[str, Any]
@@ -95,28 +96,6 @@ def safe_text(value: str | None) -> str | None:
     return value
 
 
-def priority_score(summary: ModelSummary, weights: dict[str, float]) -> float | None:
-    """The weighted mean of the three scores (FORMAT.md), None when one is missing."""
-    scores = {"impact": summary.impact, "feasibility": summary.feasibility, "readiness": summary.readiness}
-    if any(v is None for v in scores.values()):
-        return None
-    total = sum(weights.get(k, 1.0) for k in scores)
-    if total <= 0:
-        return None
-    return round(sum(weights.get(k, 1.0) * float(v or 0) for k, v in scores.items()) / total, 2)
-
-
-def _weights(root: Path) -> dict[str, float]:
-    from registry.store import load_settings
-
-    raw = load_settings(root)[0].get("policy", "priority_weights")
-    if not isinstance(raw, dict):
-        return {}
-    return {
-        str(k): float(v) for k, v in raw.items() if isinstance(v, int | float) and not isinstance(v, bool)
-    }
-
-
 def _finding_row(f: Finding, waived: bool) -> Row:
     return {
         "model": safe_text(f.model),
@@ -141,7 +120,6 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
     waived_by_model: dict[str | None, set[str]] = {}
     for f in audit.waived:
         waived_by_model.setdefault(f.model, set()).add(f.rule)
-    weights = _weights(root)
     models: list[Row] = []
     for folder, s in audit.summaries.items():
         found = by_model.get(folder, [])
@@ -176,7 +154,9 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
                 "impact": s.impact,
                 "feasibility": s.feasibility,
                 "readiness": s.readiness,
-                "priority_score": priority_score(s, weights),
+                "priority_score": combined_score(
+                    PriorityScores(s.impact, s.feasibility, s.readiness), audit.policy.priority_weights
+                ),
                 "broken": s.broken,
                 "errors": sev.get(Severity.ERROR, 0),
                 "warnings": sev.get(Severity.WARNING, 0),

@@ -149,3 +149,23 @@ def test_list_db_imports_neither_sqlmodel_nor_pydantic(tmp_path: Any, h: Any) ->
     )
     ran = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, check=False)
     assert "fraud-detector" in ran.stdout and "LOADED []" in ran.stdout, ran.stdout + ran.stderr
+
+
+def test_priority_scores_follow_the_policy_weights(tmp_path: Any, h: Any, capsys: Any) -> None:
+    from registry.index.db import open_index
+    from registry.index.read import models
+
+    settings = {"registry": 1, "name": "Scored", "policy": {"priority_weights": {"impact": 2}}}
+    cards = {
+        "scored": h.baseline_card("scored", priority={"impact": 5, "feasibility": 2, "readiness": 3}),
+        "partial": h.baseline_card("partial", priority={"impact": 5}),
+    }
+    root = h.make_registry(tmp_path, settings=settings, cards=cards)
+    url = f"sqlite:///{tmp_path}/index.db"
+    assert run(capsys, "index", "sync", str(root), "--db", url, "--today", "2026-11-24")[0] == 0
+    index = open_index(url)
+    try:
+        scores = {m.folder: m.priority_score for m in models(index)}
+    finally:
+        index.close()
+    assert scores == {"partial": None, "scored": 3.75}  # (2*5 + 2 + 3) / 4
