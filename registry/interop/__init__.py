@@ -51,6 +51,13 @@ def offline() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
     os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
+    import sys
+
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:  # imported earlier by someone else: its flags are already read
+        constants.HF_HUB_OFFLINE = True
+        constants.HF_HUB_DISABLE_TELEMETRY = True
+        constants.HF_HUB_DISABLE_IMPLICIT_TOKEN = True
 
 
 def mapping(value: Any) -> dict[str, Any]:
