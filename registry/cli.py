@@ -172,6 +172,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="exit 1 with a diff when the file is out of date")
 
     p = sub.add_parser(
+        "report", help="the steering committee's report: health, actions, pilots, use cases, trend"
+    )
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the registry (default: here)")
+    p.add_argument("--format", default="md", choices=("md", "html"))
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)"
+    )
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=TODAY_HELP)
+
+    p = sub.add_parser(
         "trend", help="compliant share and findings by severity at the end of each week or month, from git"
     )
     p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the registry (default: here)")
@@ -305,6 +315,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from registry.commands.codeowners import codeowners
 
         return codeowners(args.path, output=args.output, check=args.check)
+    if command == "report":
+        from registry.commands.report import report
+
+        return report(args.path, today=resolve_today(args.today), fmt=args.format, output=args.output)
     if command == "trend":
         from registry.commands.trend import trend
 
