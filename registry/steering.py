@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from registry.findings import Finding
 from registry.model import Policy, is_empty
+from registry.textsafe import has_unsafe
 from registry.trend import Tally, Trend
 
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'`\\]")
@@ -28,7 +29,7 @@ _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"'`\\]")
 
 def safe_url(value: Any) -> str | None:
     """``value`` when it is an absolute http(s) URL with a host and nothing odd in it."""
-    if not isinstance(value, str) or len(value) > 2000 or _URL_UNSAFE.search(value):
+    if not isinstance(value, str) or len(value) > 2000 or _URL_UNSAFE.search(value) or has_unsafe(value):
         return None
     try:
         parts = urlsplit(value)
@@ -91,6 +92,7 @@ class Action:
 class PilotRow:
     model: str
     name: str
+    purpose: str | None
     owner: str | None
     start: date | None
     weeks_elapsed: float | None
@@ -108,6 +110,7 @@ class UseCaseRow:
     rank: int | None  # None: not every score is given, so it cannot be ranked
     model: str
     name: str
+    purpose: str | None
     owner: str | None
     sponsor: str | None
     impact: int | None

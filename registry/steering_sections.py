@@ -75,7 +75,7 @@ def _from_first_audit(trend: Trend) -> Trend | None:
 
 
 def assemble(
-    registry: Registry, result: AuditResult, trend: Trend | None, note: str | None
+    registry: Registry, result: AuditResult, trend: Trend | None, note: str | None = None
 ) -> SteeringReport:
     """The report from an audit already run (tests and the console build it this way)."""
     today = result.today
@@ -239,6 +239,7 @@ def pilots(registry: Registry, today: date) -> list[PilotRow]:
             PilotRow(
                 model=folder,
                 name=card.name,
+                purpose=card.get_str("purpose"),
                 owner=card.owner,
                 start=start,
                 weeks_elapsed=round((today - start).days / 7, 1) if start else None,
@@ -276,6 +277,7 @@ def use_cases(registry: Registry) -> list[UseCaseRow]:
                 rank=ranked if case.score is not None else None,
                 model=case.model,
                 name=card.name,
+                purpose=card.get_str("purpose"),
                 owner=card.owner,
                 sponsor=card.get_str("sponsor"),
                 impact=case.scores.impact,

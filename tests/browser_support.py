@@ -80,7 +80,11 @@ class PageLoad:
     failed: list[dict[str, Any]] = field(default_factory=list)  # loadingFailed events
 
     def errors(self) -> list[str]:
-        out = [f"console {c.get('type')}: {c.get('args')}" for c in self.console if c.get("type") in ("error", "assert")]
+        out = [
+            f"console {c.get('type')}: {c.get('args')}"
+            for c in self.console
+            if c.get("type") in ("error", "assert")
+        ]
         out += [f"log {e.get('level')}: {e.get('text')}" for e in self.log if e.get("level") == "error"]
         out += [f"exception: {e.get('exceptionDetails', {}).get('text')}" for e in self.exceptions]
         out += [f"failed: {f.get('errorText')}" for f in self.failed]
@@ -203,7 +207,9 @@ class Browser:
 
     def screenshot(self, path: Path, width: int = 1200, clip_height: int | None = None) -> Path:
         """The whole page (or its top ``clip_height`` pixels) as a PNG at ``path``."""
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1, mobile=False
+        )
         height = int(self.evaluate("document.documentElement.scrollHeight"))
         clip = {"x": 0, "y": 0, "width": width, "height": min(height, clip_height or height), "scale": 1}
         shot = self.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)

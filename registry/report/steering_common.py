@@ -21,6 +21,11 @@ def plain(value: object) -> str:
     return clean(" ".join(str(value).split()))
 
 
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.0f}%"
 
@@ -52,15 +57,18 @@ def policy_line(report: SteeringReport) -> str:
 
 def compliance_sentence(report: SteeringReport) -> str:
     t = report.headline.tally
-    return (
-        f"{t.compliant} of {t.in_scope} models in scope have no open error "
-        f"({t.models - t.in_scope} retired, not counted)."
-    )
+    verb = "has" if t.compliant == 1 else "have"
+    retired = t.models - t.in_scope
+    scope = f"{t.compliant} of {count(t.in_scope, 'model')} in scope {verb} no open error"
+    return f"{scope} ({retired} retired, not counted)."
 
 
 def findings_sentence(report: SteeringReport) -> str:
     c = report.headline.tally.counts
-    return f"Findings: {c['error']} errors, {c['warning']} warnings, {c['info']} for information."
+    return (
+        f"Findings: {count(c['error'], 'error')}, {count(c['warning'], 'warning')}, "
+        f"{c['info']} for information."
+    )
 
 
 def trend_sentence(trend: Trend | None) -> str | None:

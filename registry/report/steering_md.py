@@ -144,7 +144,8 @@ def _pilots(report: SteeringReport) -> list[str]:
     rows = []
     for p in report.pilots:
         criteria = "<br>".join(f"• {md(c)}" for c in p.exit_criteria) or "*none recorded*"
-        name = md(p.name) + (f" {link('dashboard', p.dashboard)}" if p.dashboard else "")
+        name = f"**{md(p.name)}**" + (f" {link('dashboard', p.dashboard)}" if p.dashboard else "")
+        name += f"<br>{md(p.purpose)}" if p.purpose else ""
         rows.append(
             [
                 name,
@@ -177,7 +178,7 @@ def _use_cases(report: SteeringReport) -> list[str]:
     rows = [
         [
             str(u.rank) if u.rank is not None else "–",
-            md(u.name),
+            f"**{md(u.name)}**" + (f"<br>{md(u.purpose)}" if u.purpose else ""),
             md(u.owner),
             md(u.sponsor),
             *(str(v) if v is not None else "–" for v in (u.impact, u.feasibility, u.readiness)),
