@@ -56,6 +56,7 @@ def test_wheel_contains_packages_and_schemas(wheel: Path) -> None:
         assert f"registry/schemas/{schema}.schema.json" in names
     assert "registry/cli.py" in names
     assert "tui/app.py" in names
+    assert "registry/report/templates/steering.html.j2" in names  # the HTML report's template
 
 
 def test_installed_wheel_audits_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:
@@ -112,3 +113,22 @@ def test_installed_wheel_audits_outside_the_source_tree(wheel: Path, tmp_path: P
     assert run.returncode == 1, run.stderr
     assert '"findings"' in run.stdout
     assert "Traceback" not in run.stderr
+    report = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "registry",
+            "report",
+            "--format",
+            "html",
+            "--today",
+            "2026-11-24",
+            str(registry_copy),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert report.returncode == 0, report.stderr  # the template is found inside the installed package
+    assert report.stdout.startswith("<!DOCTYPE html>") and "Northwind Financial AI registry" in report.stdout
