@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def headline(registry: Registry, result: AuditResult) -> Headline:
     order = [*STAGES, "unknown"]
     tiers = [*RISK_TIERS, "unknown"]
     return Headline(
-        tally=tally(result, stages_of(registry)),
+        tally=tally(result, stages_of(registry), registry.policy.fail_on),
         grid={s: {r: grid[s].get(r, 0) for r in tiers if risks[r]} for s in order if s in grid},
         by_stage={s: stages[s] for s in order if stages[s]},
         by_risk={r: risks[r] for r in tiers if risks[r]},
@@ -141,6 +142,8 @@ def reach_of(owner: Owner) -> str | None:
 def teams(registry: Registry, result: AuditResult) -> list[TeamRow]:
     """Compliance by owner, worst share first (models without an owner form one row)."""
     by_model = result.by_model()
+    fail_on = registry.policy.fail_on
+    line = Severity.ERROR.rank + 1 if fail_on == "never" else Severity(fail_on).rank
     rows: dict[str | None, list[str]] = {}
     for folder in result.models:
         card = registry.models[folder]
@@ -149,7 +152,7 @@ def teams(registry: Registry, result: AuditResult) -> list[TeamRow]:
     out = []
     for owner_id, folders in rows.items():
         counts = Counter(f.severity for m in folders for f in by_model.get(m, []))
-        failing = {m for m in folders if any(f.severity is Severity.ERROR for f in by_model.get(m, []))}
+        failing = {m for m in folders if any(f.severity.rank >= line for f in by_model.get(m, []))}
         record = registry.owners.get(owner_id) if owner_id else None
         name = (record.get_str("name") if record else None) or owner_id or "(no owner)"
         out.append(
@@ -218,9 +221,14 @@ DECISIONS = ("go", "no-go", "iterate")
 
 def pilots(registry: Registry, today: date) -> list[PilotRow]:
     """Every pilot against its time box (``pilot_max_weeks``) and its planned end."""
-    limit = registry.policy.pilot_max_weeks
+    return pilot_rows(registry.models.values(), registry.policy.pilot_max_weeks, today)
+
+
+def pilot_rows(cards: Iterable[ModelCard], limit: int, today: date) -> list[PilotRow]:
+    """:func:`pilots` of any cards (the console reads only its pilots' cards)."""
     rows = []
-    for folder, card in registry.models.items():
+    for card in cards:
+        folder = card.folder
         if card.stage != "pilot":
             continue
         start, end = card.get_date("pilot", "start"), card.get_date("pilot", "end")
@@ -257,37 +265,61 @@ def pilots(registry: Registry, today: date) -> list[PilotRow]:
 
 
 def use_cases(registry: Registry) -> list[UseCaseRow]:
-    """Proposed use cases by combined score (:mod:`registry.portfolio` ranks them)."""
-    from registry.portfolio import PriorityScores, UseCase, rank
-
-    weights = registry.policy.priority_weights
-    cases = [
-        UseCase.of(folder, PriorityScores.from_priority(card.get("priority")), weights)
-        for folder, card in registry.models.items()
-        if card.stage == "proposed"
-    ]
+    """Proposed use cases by combined score, with what the committee reads about each."""
     rows = []
-    ranked = 0
-    for case in rank(cases):
-        card = registry.models[case.model]
-        if case.score is not None:
-            ranked += 1
+    for folder, card in registry.models.items():
+        if card.stage != "proposed":
+            continue
+        priority = card.get_map("priority")
         rows.append(
             UseCaseRow(
-                rank=ranked if case.score is not None else None,
-                model=case.model,
+                rank=None,
+                model=folder,
                 name=card.name,
                 purpose=card.get_str("purpose"),
                 owner=card.owner,
                 sponsor=card.get_str("sponsor"),
-                impact=case.scores.impact,
-                feasibility=case.scores.feasibility,
-                readiness=case.scores.readiness,
-                score=case.score,
+                impact=priority.get("impact"),
+                feasibility=priority.get("feasibility"),
+                readiness=priority.get("readiness"),
+                score=None,
                 notes=card.get_str("priority", "notes"),
             )
         )
-    return rows
+    return rank_use_cases(rows, registry.policy.priority_weights)
+
+
+def rank_use_cases(rows: Iterable[UseCaseRow], weights: Mapping[str, float]) -> list[UseCaseRow]:
+    """Score and rank with :mod:`registry.portfolio` (the one place the score is computed).
+
+    A row's own ``rank`` and ``score`` are ignored; scores that are not whole numbers
+    from 1 to 5 count as missing, as the score's definition says. The console ranks the
+    rows it builds from its summaries with this too.
+    """
+    from registry.portfolio import PriorityScores, UseCase, rank, score_value
+
+    by_model = {}
+    for row in rows:
+        impact, feasibility, readiness = (
+            score_value(v) for v in (row.impact, row.feasibility, row.readiness)
+        )
+        by_model[row.model] = dataclasses.replace(
+            row, impact=impact, feasibility=feasibility, readiness=readiness
+        )
+    cases = [
+        UseCase.of(r.model, PriorityScores(r.impact, r.feasibility, r.readiness), weights)
+        for r in by_model.values()
+    ]
+    out = []
+    ranked = 0
+    for case in rank(cases):
+        ranked += case.score is not None
+        out.append(
+            dataclasses.replace(
+                by_model[case.model], rank=ranked if case.score is not None else None, score=case.score
+            )
+        )
+    return out
 
 
 def expiring(registry: Registry, today: date) -> list[Expiry]:

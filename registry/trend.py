@@ -92,8 +92,10 @@ class Tally:
     """How compliant one audit is: the figures every view of compliance shows.
 
     A model is in scope unless it is retired (retired models get only schema rules, so
-    counting them would flatter the share); it is compliant when no finding of error
-    severity names it. A card that cannot be read is in scope and not compliant.
+    counting them would flatter the share); it is compliant when no finding at or above
+    the policy's ``fail_on`` names it (errors, by default), the line the audit's exit
+    code and the console draw too. A card that cannot be read is in scope and not
+    compliant.
     """
 
     models: int
@@ -107,9 +109,14 @@ class Tally:
         return self.compliant / self.in_scope if self.in_scope else None
 
 
-def tally(result: AuditResult, stages: Mapping[str, str | None]) -> Tally:
+def tally(result: AuditResult, stages: Mapping[str, str | None], fail_on: str = "error") -> Tally:
     """The :class:`Tally` of ``result``; ``stages`` maps each model folder to its stage."""
-    failing = {f.model for f in result.findings if f.severity is Severity.ERROR and f.model is not None}
+    line = None if fail_on == "never" else Severity(fail_on).rank
+    failing = {
+        f.model
+        for f in result.findings
+        if line is not None and f.severity.rank >= line and f.model is not None
+    }
     scope = [m for m in result.models if stages.get(m) != "retired"]
     compliant = sum(1 for m in scope if m not in failing)
     return Tally(len(result.models), len(scope), compliant, result.counts())
@@ -363,7 +370,12 @@ def compute_trend(
                 result = run_audit(registry, day, history=history, memo=memo)
                 findings = tuple(result.findings) if keep_findings else ()
                 points[number] = TrendPoint(
-                    period, day, commit.sha, commit.day, tally(result, stages_of(registry)), findings
+                    period,
+                    day,
+                    commit.sha,
+                    commit.day,
+                    tally(result, stages_of(registry), registry.policy.fail_on),
+                    findings,
                 )
     finally:
         snapshots.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tui.screens.audit import AuditScreen
 from tui.screens.base import ViewScreen
 from tui.screens.owners import OwnersScreen
+from tui.screens.portfolio import PortfolioScreen
 
 MODELS = "models"  # the first screen, below every view
 
@@ -45,6 +46,13 @@ VIEWS: tuple[View, ...] = (
         focuses=(Focus("by rule", "rule"), Focus("by severity", "severity"), Focus("by owner", "owner")),
     ),
     View("owners", "o", "Owners", OwnersScreen, "owners, their models and open findings"),
+    View(
+        "portfolio",
+        "p",
+        "Portfolio",
+        PortfolioScreen,
+        "proposed use cases by combined score, pilots against their time box",
+    ),
 )
 
 BY_NAME: dict[str, View] = {view.name: view for view in VIEWS}

@@ -156,7 +156,8 @@ def weights_text(report: SteeringReport) -> str:
 
 
 DEFINITIONS = (
-    "A model is in scope unless it is retired; it is compliant when no finding of error severity names it.",
+    "A model is in scope unless it is retired; it is compliant when no finding at or above the policy's "
+    "fail_on severity names it (error, unless registry.yaml says otherwise).",
     "Open since: the first weekly audit of the trend from which the error stayed open; "
     "\u201cbefore\u201d means it was already open when the trend starts, \u201cnew\u201d that the last "
     "commit does not have it yet.",

@@ -93,7 +93,7 @@ def render_text(trend: Trend, color: bool = False, width: int | None = None) -> 
     console.print(
         f"Each point: the registry at the period's last commit on the first-parent line of "
         f"{trend.tip[:12]}, audited as of the period's last day. Compliant: models not retired "
-        "with no error finding."
+        "with no finding at or above fail_on."
     )
     console.print()
     console.print(table)

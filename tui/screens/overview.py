@@ -19,6 +19,7 @@ from tui.screens.base import SnapshotScreen
 from tui.severity import ERROR, MUTED, WARNING, Palette
 from tui.widgets.health import HealthBar
 from tui.widgets.model_table import ModelTable
+from tui.widgets.trend import ComplianceTrend
 
 SORT_CYCLE = ("findings", "id", "name", "stage", "risk", "owner", "validation", "bias")
 PLACEHOLDER = "filter: text or stage:production risk:high owner:… rule:VAL002 has:error  (? help)"
@@ -47,6 +48,7 @@ class OverviewScreen(SnapshotScreen):
 
     def compose(self) -> ComposeResult:
         yield HealthBar(id="health")
+        yield ComplianceTrend(id="trend")
         with Horizontal(id="filter-bar"):
             yield Label("/", id="filter-prompt")
             yield Input(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
