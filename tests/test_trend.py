@@ -201,3 +201,26 @@ def test_history_rules_see_the_history_up_to_each_point(story: Any) -> None:
     trend = compute_trend(root, TODAY, every="week", keep_findings=True)
     flagged = [p.revision for p in trend.points if any(f.rule == "VAL005" for f in p.findings)]
     assert flagged and set(flagged) == {shas["reword"], shas["repair"]}
+
+
+def test_compliance_follows_fail_on(tmp_path: Path, h: Any) -> None:
+    """Compliant means no finding at or above fail_on, as the audit's exit code and the console say."""
+    from registry.audit import run_audit
+    from registry.trend import tally
+
+    cards = {
+        "warned": h.baseline_card("warned", backup_owner=h.DROP),  # OWN004 warning
+        "failing": h.baseline_card("failing", purpose=h.DROP),  # DOC001 error
+        "clean": h.baseline_card("clean"),
+        "old": h.baseline_card("old", stage="retired", purpose=h.DROP),
+    }
+    registry = load_registry(h.make_registry(tmp_path, cards=cards))
+    result = run_audit(registry, TODAY)
+    stages = {f: c.stage for f, c in registry.models.items()}
+    assert [
+        (t.in_scope, t.compliant) for t in (tally(result, stages, level) for level in ("error", "warning"))
+    ] == [
+        (3, 2),
+        (3, 1),
+    ]
+    assert tally(result, stages, "never").compliant == 3 and tally(result, stages).share == 2 / 3
