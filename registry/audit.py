@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -31,7 +31,9 @@ SEVERITIES = ("error", "warning", "info")
 class HitMemo(Protocol):
     """Answers for a rule on a model, e.g. from an earlier audit (:class:`registry.memo.RuleMemo`)."""
 
-    def run(self, rules: Sequence[Rule], check: Check) -> Iterable[tuple[Rule, Iterable[Hit]]]: ...
+    def run(
+        self, rules: Sequence[Rule], check: Check, finish: Callable[[Rule, Iterable[Hit]], list[Finding]]
+    ) -> Iterable[tuple[Rule, list[Finding]]]: ...
 
 
 @dataclass(slots=True)
@@ -207,16 +209,22 @@ def check_model(
     silenced = silenced_rules(card, owners, today)
     keep_waived = waived is not None
     rules = [r for r in applicable_rules(card) if keep_waived or not (r.waivable and r.code in silenced)]
-    runs = memo.run(rules, check) if memo is not None else ((r, r.run(check)) for r in rules)
-    findings: list[Finding] = []
-    for rule, hits in runs:
-        hidden = rule.waivable and rule.code in silenced
-        sink = waived if hidden and waived is not None else findings
+
+    def finish(rule: Rule, hits: Iterable[Hit]) -> list[Finding]:
+        found = []
         for hit in hits:
             severity = final_severity(rule, hit, policy)
-            if severity is None:
-                continue
-            sink.append(_finding(rule.code, severity, card, hit))
+            if severity is not None:
+                found.append(_finding(rule.code, severity, card, hit))
+        return found
+
+    runs = (
+        memo.run(rules, check, finish) if memo is not None else ((r, finish(r, r.run(check))) for r in rules)
+    )
+    findings: list[Finding] = []
+    for rule, found in runs:
+        hidden = rule.waivable and rule.code in silenced
+        (waived if hidden and waived is not None else findings).extend(found)
     return findings
 
 

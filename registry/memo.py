@@ -1,48 +1,79 @@
-"""Reuse a rule's hits on an unchanged card across audits on different dates.
+"""Reuse a rule's findings on an unchanged card across audits on different dates.
 
 ``registry trend`` audits the same cards at hundreds of dates. Most rules never look
 at the date (a missing owner is missing whatever the day), and a card whose folder
-did not change between two commits is the same parsed object at both, so their hits
-can be computed once. Which rules look at the date is not declared anywhere: it is
-observed. Each rule runs once with a :class:`WatchedDay` as ``today``, a date that
-notes any read of its value (attributes, arithmetic, comparisons, hashing, text);
-hits of a run that read nothing of the date are kept for that card and context, the
-others are recomputed on every date. A rule added later is therefore handled
-correctly without anyone declaring anything.
+did not change between two commits is the same parsed object at both, so their
+findings can be computed once. Which rules look at the date, and how, is not declared
+anywhere: it is observed. Each rule runs with a :class:`WatchedDay` as ``today``, a
+date that notes every use of its value:
 
-What a rule can read besides the date is the key: the card object itself (kept alive
-by the memo, so its identity is stable), the owner records, the policy, the duplicate
-ids and the card's git history.
+* a rule that did not use the date at all: its findings stand for every date;
+* a rule that only compared the date with other dates (``when > today``): each
+  comparison and its answer are kept, and the findings stand for any date that gives
+  the same answers, which a later audit checks by asking the comparisons again;
+* a rule that did anything else with it (an age in days, the date as text): it runs
+  again on every date.
+
+A rule's code sees the date only through what it asks of it, so equal answers mean an
+equal run and equal findings. A rule added later is handled correctly without anyone
+declaring anything. What a rule can read besides the date is the memo's key: the card
+object (kept alive by the memo, so its identity is stable), the owner records, the
+policy, the duplicate ids and the card's git history.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from registry.findings import Finding
 from registry.rules import Check, Hit, Rule
+
+Comparison = tuple[str, date, bool]  # operator name, the other date, the answer
+_OPS: dict[str, Callable[[date, date], bool]] = {
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
+
+
+#: WatchedDay's own bookkeeping, whose lookup is not a use of the date.
+_OWN = frozenset({"seen", "compared", "_compare", "_plain"})
 
 
 class WatchedDay(date):
-    """A date that remembers whether anything read it (``seen``)."""
+    """A date that notes how it was used: ``compared`` (the comparisons) or ``seen``."""
 
     seen: bool
+    compared: list[Comparison]
 
     def __new__(cls, day: date) -> WatchedDay:
         made = date.__new__(cls, day.year, day.month, day.day)
         object.__setattr__(made, "seen", False)
+        object.__setattr__(made, "compared", [])
         return made
 
     def __getattribute__(self, name: str) -> Any:
-        if name != "seen":
+        if name not in _OWN:
             object.__setattr__(self, "seen", True)
         return date.__getattribute__(self, name)
 
     def _plain(self) -> date:
         object.__setattr__(self, "seen", True)
         return date.fromordinal(date.toordinal(self))
+
+    def _compare(self, op: str, other: object) -> Any:
+        if type(other) is not date:  # a datetime, another watched day, anything odd: a plain use
+            return _OPS[op](self._plain(), other)  # type: ignore[arg-type]
+        answer = _OPS[op](date.fromordinal(date.toordinal(self)), other)
+        object.__getattribute__(self, "compared").append((op, other, answer))
+        return answer
 
     # Operators are looked up on the type, not through __getattribute__: each is noted.
     def __add__(self, other: Any) -> Any:
@@ -56,23 +87,23 @@ class WatchedDay(date):
     def __rsub__(self, other: Any) -> Any:
         return other - self._plain() if isinstance(other, date) else NotImplemented
 
-    def __lt__(self, other: Any) -> bool:
-        return self._plain() < other
+    def __lt__(self, other: Any) -> Any:
+        return self._compare("lt", other)
 
-    def __le__(self, other: Any) -> bool:
-        return self._plain() <= other
+    def __le__(self, other: Any) -> Any:
+        return self._compare("le", other)
 
-    def __gt__(self, other: Any) -> bool:
-        return self._plain() > other
+    def __gt__(self, other: Any) -> Any:
+        return self._compare("gt", other)
 
-    def __ge__(self, other: Any) -> bool:
-        return self._plain() >= other
+    def __ge__(self, other: Any) -> Any:
+        return self._compare("ge", other)
 
-    def __eq__(self, other: object) -> bool:
-        return self._plain() == other
+    def __eq__(self, other: object) -> Any:
+        return self._compare("eq", other)
 
-    def __ne__(self, other: object) -> bool:
-        return self._plain() != other
+    def __ne__(self, other: object) -> Any:
+        return self._compare("ne", other)
 
     def __hash__(self) -> int:
         return hash(self._plain())
@@ -90,16 +121,34 @@ class WatchedDay(date):
         return self._plain().__reduce__()
 
 
-class RuleMemo:
-    """Hits of date-blind rules, by model and everything else a rule could read.
+def same_answers(compared: Sequence[Comparison], day: date) -> bool:
+    """Whether ``day`` answers every comparison as the day that was watched did."""
+    return all(_OPS[op](day, other) is answer for op, other, answer in compared)
 
-    For each model and context it keeps a plan, in catalog order: the hits of every
-    rule that did not read the date (only the non-empty ones), and the rules that did,
-    to run again. A later audit on another date then runs only the latter.
+
+@dataclasses.dataclass(slots=True)
+class _Entry:
+    """One rule's run in one context: its findings, and when they stand."""
+
+    rule: Rule
+    findings: list[Finding]
+    compared: list[Comparison] | None  # None: the date played no part
+    dated: bool = False  # the date was used beyond comparisons: run every time
+
+
+Finish = Callable[[Rule, Iterable[Hit]], list[Finding]]
+
+
+class RuleMemo:
+    """Findings of rules whose run does not depend on the date, by model and context.
+
+    For each model and context it keeps a plan in catalog order: the rules whose
+    findings can stand, with the conditions under which they do, and the rules to run
+    again. Rules that found nothing and ignored the date are left out of the plan.
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[int, tuple[str, ...]], list[tuple[Rule, list[Hit] | None]]] = {}
+        self._plans: dict[tuple[int, tuple[str, ...]], list[_Entry]] = {}
         self._alive: dict[int, Any] = {}  # what the keys' ids refer to, kept alive
         self._owners: dict[int, int] = {}
         self._contexts: dict[tuple[Any, ...], int] = {}
@@ -130,24 +179,38 @@ class RuleMemo:
         )
         return self._contexts.setdefault(context, len(self._contexts))
 
-    def run(self, rules: Sequence[Rule], check: Check) -> Iterator[tuple[Rule, list[Hit]]]:
-        """Each rule's hits on ``check``, computed once per context when the date plays no part."""
+    def run(
+        self, rules: Sequence[Rule], check: Check, finish: Finish
+    ) -> Iterator[tuple[Rule, list[Finding]]]:
+        """Each rule's findings on ``check``: reused where the date cannot change them."""
         key = (self._context(check), tuple(r.code for r in rules))
         plan = self._plans.get(key)
-        if plan is not None:
-            self.reused += 1
-            for rule, hits in plan:
-                yield rule, hits if hits is not None else list(rule.run(check))
+        if plan is None:
+            self.computed += 1
+            plan = []
+            for rule in rules:
+                entry = self._watch(rule, check, finish)
+                if entry.findings or entry.compared or entry.dated:
+                    plan.append(entry)
+                yield rule, entry.findings
+            self._plans[key] = plan
             return
-        self.computed += 1
-        plan = []
-        watched_check = dataclasses.replace(check)
-        for rule in rules:
-            watched = WatchedDay(check.today)
-            watched_check.today = watched
-            hits = list(rule.run(watched_check))
-            dated = object.__getattribute__(watched, "seen")
-            if dated or hits:
-                plan.append((rule, None if dated else hits))
-            yield rule, hits
-        self._plans[key] = plan
+        self.reused += 1
+        for entry in plan:
+            if entry.dated:
+                yield entry.rule, finish(entry.rule, entry.rule.run(check))
+            elif entry.compared and not same_answers(entry.compared, check.today):
+                fresh = self._watch(entry.rule, check, finish)
+                entry.findings, entry.compared, entry.dated = fresh.findings, fresh.compared, fresh.dated
+                yield entry.rule, entry.findings
+            else:
+                yield entry.rule, entry.findings
+
+    @staticmethod
+    def _watch(rule: Rule, check: Check, finish: Finish) -> _Entry:
+        watched = WatchedDay(check.today)
+        findings = finish(rule, list(rule.run(dataclasses.replace(check, today=watched))))
+        if object.__getattribute__(watched, "seen"):
+            return _Entry(rule, findings, None, dated=True)
+        compared = list(object.__getattribute__(watched, "compared"))
+        return _Entry(rule, findings, compared or None)

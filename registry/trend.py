@@ -20,40 +20,29 @@ on the point's date.
 
 from __future__ import annotations
 
-import bisect
 import calendar
-import dataclasses
-import os
-from collections.abc import Iterable, Mapping
+import multiprocessing
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from registry.audit import SEVERITIES, AuditResult, run_audit
 from registry.findings import Finding, Severity
-from registry.git import (
-    BlobReader,
-    CardHistory,
-    GitTreeSource,
-    GitUnavailable,
-    RepoInfo,
-    head,
-    locate,
-    registry_history,
-    resolve,
-)
+from registry.git import CardHistory, GitUnavailable, head, locate, registry_history, resolve
 from registry.memo import RuleMemo
-from registry.model import ModelCard, Owner, Policy, Record, Registry
-from registry.store import (
-    REGISTRY_FILE,
-    RegistryError,
-    list_model_folders,
-    list_owner_files,
-    load_card,
-    load_owner,
-    load_settings,
+from registry.model import Registry
+from registry.revisions import (
+    CardLines,
+    LineCommit,
+    Snapshots,
+    first_parent_line,
+    newest_on_or_before,
+    registry_start,
 )
+from registry.store import RegistryError
 
 EVERY = ("week", "month")
 
@@ -180,138 +169,6 @@ class Trend:
         }
 
 
-# --------------------------------------------------------------------------- git
-
-
-@dataclass(frozen=True, slots=True)
-class _Commit:
-    sha: str
-    day: date  # committer date, in the committer's time zone (as history rules read it)
-
-
-def first_parent_line(info: RepoInfo, tip: str) -> list[_Commit]:
-    """The commits on ``tip``'s first-parent line, newest first (one ``git log``)."""
-    raw: bytes = info.run(
-        ["log", "--first-parent", "--no-color", "--format=%H %cI", "--end-of-options", tip, "--"]
-    )
-    out = []
-    for line in raw.decode("ascii", "replace").splitlines():
-        sha, _, when = line.partition(" ")
-        if sha and when:
-            out.append(_Commit(sha, datetime.fromisoformat(when.strip()).date()))
-    return out
-
-
-def registry_start(info: RepoInfo, tip: str) -> date | None:
-    """The date of the oldest commit on the line that holds registry.yaml."""
-    raw: bytes = info.run(
-        [
-            "--literal-pathspecs",
-            "log",
-            "--first-parent",
-            "--no-color",
-            "--format=%cI",
-            "--end-of-options",
-            tip,
-            "--",
-            f"{info.prefix}{REGISTRY_FILE}",
-        ]
-    )
-    lines = raw.decode("ascii", "replace").split()
-    return datetime.fromisoformat(lines[-1]).date() if lines else None
-
-
-def _newest_on_or_before(line: list[_Commit], day: date) -> int | None:
-    for index, commit in enumerate(line):
-        if commit.day <= day:
-            return index
-    return None
-
-
-class Snapshots:
-    """Registries at many commits, parsing each file or card folder once per object id."""
-
-    def __init__(self, info: RepoInfo, root: Path) -> None:
-        self.info = info
-        self.root = Path(os.path.abspath(root))
-        self.reader = BlobReader(info)
-        self.blobs: dict[str, bytes | None] = {}
-        self.settings: dict[str, tuple[Record, Policy, str]] = {}
-        self.cards: dict[tuple[str, str], ModelCard] = {}
-        self.owners: dict[tuple[str, str], Owner] = {}
-
-    def tree(self, sha: str) -> GitTreeSource:
-        return GitTreeSource(self.info, sha, self.root, reader=self.reader, blobs=self.blobs, prefetch=False)
-
-    def registry(self, tree: GitTreeSource) -> Registry:
-        """What :func:`registry.store.load_registry` returns for ``tree``, from the caches."""
-        if not tree.is_file(REGISTRY_FILE):
-            raise RegistryError(f"no {REGISTRY_FILE} at this commit")
-        settings_key = tree.content_key(REGISTRY_FILE)
-        loaded = self.settings.get(settings_key) if settings_key else None
-        if loaded is None:
-            loaded = load_settings(tree)
-            if settings_key:
-                self.settings[settings_key] = loaded
-        record, policy, name = loaded
-        folders = list_model_folders(tree)
-        keys = {f: tree.content_key(f"models/{f}") for f in folders}
-        fresh = {f for f, key in keys.items() if key is None or (f, key) not in self.cards}
-        tree.prefetch(rel for rel in tree.entries if rel.startswith("models/") and rel.split("/")[1] in fresh)
-        models: dict[str, ModelCard] = {}
-        for folder in folders:
-            key = keys[folder]
-            card = self.cards.get((folder, key)) if key else None
-            if card is None:
-                card = load_card(tree, folder)
-                if key:
-                    self.cards[(folder, key)] = card
-            models[folder] = card
-        owner_files = [self._owner(tree, rel) for rel in list_owner_files(tree)]
-        owners = {o.id: o for o in owner_files}
-        return Registry(str(self.root), name, policy, record, owners, models, owner_files, tree.revision)
-
-    def _owner(self, tree: GitTreeSource, rel: str) -> Owner:
-        key = tree.content_key(rel)
-        owner = self.owners.get((rel, key)) if key else None
-        if owner is None:
-            owner = load_owner(tree, rel)
-            if key:
-                self.owners[(rel, key)] = owner
-        return owner
-
-    def close(self) -> None:
-        self.reader.close()
-
-
-class _CardLines:
-    """Each card's versions on the tip's first-parent line, to cut at any older commit."""
-
-    def __init__(self, histories: Mapping[str, CardHistory], position: Mapping[str, int]) -> None:
-        self.histories = dict(histories)
-        self._cut: dict[tuple[str, int, str | None], CardHistory] = {}  # the same cut, the same object
-        far = len(position)
-        self.positions = {
-            folder: [position.get(v.commit.sha, far) for v in h.versions] for folder, h in histories.items()
-        }
-
-    def at(self, index: int, tree: GitTreeSource, folders: Iterable[str]) -> dict[str, CardHistory]:
-        """The history ``audit --rev`` would read at the commit ``index`` steps below the tip."""
-        out = {}
-        for folder in folders:
-            history = self.histories.get(folder)
-            if history is None:
-                continue
-            first = bisect.bisect_left(self.positions[folder], index)
-            blob = tree.blob_of(history.path)
-            cut = self._cut.get((folder, first, blob))
-            if cut is None:
-                cut = dataclasses.replace(history, versions=history.versions[first:], current_blob=blob)
-                self._cut[(folder, first, blob)] = cut
-            out[folder] = cut
-        return out
-
-
 def compute_trend(
     root: Path,
     until: date,
@@ -320,13 +177,17 @@ def compute_trend(
     every: str = "month",
     tip: str = "HEAD",
     keep_findings: bool = False,
+    jobs: int | None = None,
 ) -> Trend:
     """The audit at each period's last first-parent commit of ``tip``, from ``since`` to ``until``.
 
     ``until`` is "today": the last period is judged on it, and commits dated after it
     are not looked at. Without ``since`` the trend starts at the commit that added
-    registry.yaml. Raises :class:`registry.git.GitUnavailable` (no repository, no
-    commit), :class:`registry.git.BadRevision` and ValueError (``since`` after ``until``).
+    registry.yaml. The registries are read here, one commit after the other; the
+    audits run in ``jobs`` worker processes (default: one per core) when there are
+    enough of them to pay for the start. Raises :class:`registry.git.GitUnavailable`
+    (no repository, no commit), :class:`registry.git.BadRevision` and ValueError
+    (``since`` after ``until``).
     """
     info = locate(root)
     start = head(info) if tip == "HEAD" else resolve(info, tip)
@@ -334,59 +195,137 @@ def compute_trend(
         raise GitUnavailable("the git repository has no commits yet")
     line = first_parent_line(info, start)
     if since is None:
-        since = registry_start(info, start) or (line[-1].day if line else until)
-        since = min(since, until)
+        since = min(registry_start(info, start) or (line[-1].day if line else until), until)
     if since > until:
         raise ValueError(f"--since {since.isoformat()} is after {until.isoformat()}")
     chosen = [(p, min(p.end, until)) for p in periods(since, until, every)]
-    picks = [_newest_on_or_before(line, day) for _, day in chosen]
-    points: list[TrendPoint | None] = [None] * len(chosen)
-    for number, ((period, day), index) in enumerate(zip(chosen, picks, strict=True)):
-        if index is None:
-            points[number] = TrendPoint(period, day, None, None, note="no commit yet")
+    picks = [newest_on_or_before(line, day) for _, day in chosen]
+    points: dict[int, TrendPoint] = {}
+    audits: list[_Audit] = []
+    loaded: dict[int, _Loaded] = {}
     snapshots = Snapshots(info, root)
-    memo = RuleMemo()
-    name = Path(root).name
     try:
         indexes = sorted({i for i in picks if i is not None})
-        cards = _history(root, snapshots, line, indexes[0]) if indexes else _CardLines({}, {})
-        for index in indexes:  # one commit at a time: its tree is dropped before the next
-            commit = line[index]
-            tree = snapshots.tree(commit.sha)
-            registry: Registry | None = None
-            try:
-                registry = snapshots.registry(tree)
-                name, problem = registry.name, ""
-            except RegistryError as exc:
-                problem = str(exc)
-            history = cards.at(index, tree, registry.models) if registry is not None else {}
-            for number, pick in enumerate(picks):
-                if pick != index:
-                    continue
-                period, day = chosen[number]
-                if registry is None:
-                    points[number] = TrendPoint(period, day, commit.sha, commit.day, note=problem)
-                    continue
-                result = run_audit(registry, day, history=history, memo=memo)
-                findings = tuple(result.findings) if keep_findings else ()
-                points[number] = TrendPoint(
-                    period,
-                    day,
-                    commit.sha,
-                    commit.day,
-                    tally(result, stages_of(registry), registry.policy.fail_on),
-                    findings,
-                )
+        cards = _history(root, snapshots, line, indexes[0]) if indexes else CardLines({}, {})
+        for at in indexes:  # one commit at a time: its tree is dropped before the next
+            loaded[at] = _load(snapshots, cards, line, at)
     finally:
         snapshots.close()
-    return Trend(name, every, since, until, start, [p for p in points if p is not None])
+    for number, ((period, day), pick) in enumerate(zip(chosen, picks, strict=True)):
+        if pick is None:
+            points[number] = TrendPoint(period, day, None, None, note="no commit yet")
+        elif loaded[pick].registry is None:
+            commit = loaded[pick].commit
+            points[number] = TrendPoint(period, day, commit.sha, commit.day, note=loaded[pick].problem)
+        else:
+            audits.append(_Audit(number, period, day, pick))
+    points.update(_run_audits(audits, loaded, keep_findings, jobs))
+    named = [entry.registry.name for entry in loaded.values() if entry.registry is not None]
+    name = named[0] if named else Path(root).name  # the newest commit's name
+    return Trend(
+        name,
+        every,
+        since,
+        until,
+        start,
+        [points[n] for n in sorted(points)],
+    )
 
 
-def _history(root: Path, snapshots: Snapshots, line: list[_Commit], newest: int) -> _CardLines:
+@dataclass(frozen=True, slots=True)
+class _Audit:
+    number: int  # the point's place in the trend
+    period: Period
+    day: date
+    index: int  # the commit's place on the line
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """One commit's registry (or why it has none) and its card history."""
+
+    commit: LineCommit
+    registry: Registry | None
+    problem: str
+    history: dict[str, CardHistory]
+
+
+def _load(snapshots: Snapshots, cards: CardLines, line: list[LineCommit], index: int) -> _Loaded:
+    commit = line[index]
+    tree = snapshots.tree(commit.sha)
+    try:
+        registry = snapshots.registry(tree)
+    except RegistryError as exc:
+        return _Loaded(commit, None, str(exc), {})
+    return _Loaded(commit, registry, "", cards.at(index, tree, registry.models))
+
+
+def _history(root: Path, snapshots: Snapshots, line: list[LineCommit], newest: int) -> CardLines:
     """One ``git log`` from the newest commit audited, shared by every point."""
     history = registry_history(root, tree=snapshots.tree(line[newest].sha))
     position = {c.sha: i for i, c in enumerate(line)}
-    return _CardLines(history.cards, position)
+    return CardLines(history.cards, position)
+
+
+#: Below this many card audits (points x models) worker processes cost more than they save.
+PARALLEL_THRESHOLD = 20_000
+_WORK: tuple[dict[int, _Loaded], bool, RuleMemo] | None = None
+
+
+def _audit_points(audits: list[_Audit]) -> list[tuple[int, TrendPoint]]:
+    """Audit each point; the memo lives as long as the process (a worker's, or this one)."""
+    assert _WORK is not None
+    loaded, keep, memo = _WORK
+    out = []
+    for audit in audits:
+        entry = loaded[audit.index]
+        registry = entry.registry
+        assert registry is not None
+        result = run_audit(registry, audit.day, history=entry.history, memo=memo)
+        share = tally(result, stages_of(registry), registry.policy.fail_on)
+        findings = tuple(result.findings) if keep else ()
+        point = TrendPoint(audit.period, audit.day, entry.commit.sha, entry.commit.day, share, findings)
+        out.append((audit.number, point))
+    return out
+
+
+def _start_worker(loaded: dict[int, _Loaded], keep: bool) -> None:
+    global _WORK
+    _WORK = (loaded, keep, RuleMemo())
+
+
+def _run_audits(
+    audits: list[_Audit], loaded: dict[int, _Loaded], keep: bool, jobs: int | None
+) -> list[tuple[int, TrendPoint]]:
+    """Contiguous runs of points per worker, so that each worker's memo serves its run."""
+    from registry.runner import default_jobs
+
+    jobs = jobs or default_jobs()
+    models = max((len(e.registry.models) for e in loaded.values() if e.registry is not None), default=0)
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        context = None
+    if jobs <= 1 or context is None or len(audits) * models < PARALLEL_THRESHOLD or len(audits) < 2 * jobs:
+        _start_worker(loaded, keep)
+        try:
+            return _audit_points(audits)
+        finally:
+            _clear()
+    size = -(-len(audits) // (jobs * 2))
+    chunks = [audits[i : i + size] for i in range(0, len(audits), size)]
+    out: list[tuple[int, TrendPoint]] = []
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(loaded, keep)
+    ) as pool:
+        for part in pool.map(_audit_points, chunks):
+            out.extend(part)
+    return out
+
+
+def _clear() -> None:
+    global _WORK
+    _WORK = None
 
 
 __all__ = [

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from registry.audit import run_audit
-from registry.findings import Severity
-from registry.memo import RuleMemo, WatchedDay
+from registry.findings import Finding, Severity
+from registry.memo import RuleMemo, WatchedDay, same_answers
 from registry.rules import Check, Hit, Rule
 from registry.store import load_registry
 
@@ -44,12 +44,13 @@ READS = {
 
 
 @pytest.mark.parametrize("read", READS.values(), ids=list(READS))
-def test_any_read_of_the_date_is_seen(read: Any) -> None:
+def test_any_use_of_the_date_is_noted(read: Any) -> None:
     watched = WatchedDay(DAY)
     assert not object.__getattribute__(watched, "seen")
     plain = read(DAY)
     assert read(watched) == plain  # the same answers as a plain date
-    assert object.__getattribute__(watched, "seen")
+    noted = object.__getattribute__(watched, "seen") or object.__getattribute__(watched, "compared")
+    assert noted
 
 
 def test_passing_the_date_around_is_not_a_read() -> None:
@@ -63,7 +64,18 @@ def _rule(code: str, func: Any) -> Rule:
     return Rule(code, Severity.ERROR, "t", "r", "f", "test", func)
 
 
-def test_hits_of_date_blind_rules_are_computed_once(tmp_path: Path, h: Any) -> None:
+def _messages(runs: Any) -> list[tuple[str, list[str]]]:
+    return [(rule.code, [f.message for f in found]) for rule, found in runs]
+
+
+def _finish(card: Any) -> Any:
+    def finish(rule: Rule, hits: Any) -> list[Finding]:
+        return [Finding(rule.code, Severity.ERROR, card.folder, card.path, 1, 1, hit.message) for hit in hits]
+
+    return finish
+
+
+def test_findings_are_reused_when_the_date_cannot_change_them(tmp_path: Path, h: Any) -> None:
     registry = load_registry(h.make_registry(tmp_path))
     card = registry.models[h.MODEL]
     calls: list[str] = []
@@ -72,28 +84,53 @@ def test_hits_of_date_blind_rules_are_computed_once(tmp_path: Path, h: Any) -> N
         calls.append("blind")
         yield Hit("no date here", at=("purpose",))
 
-    def dated(check: Check) -> Iterator[Hit]:
-        calls.append("dated")
+    def compares(check: Check) -> Iterator[Hit]:
+        calls.append("compares")
         if check.today > date(2026, 6, 1):
-            yield Hit("late", at=("validation",))
+            yield Hit("after June", at=("validation",))
 
-    rules = [_rule("TST001", blind), _rule("TST002", dated)]
+    def ages(check: Check) -> Iterator[Hit]:
+        calls.append("ages")
+        yield Hit(f"{(check.today - date(2026, 1, 1)).days} days into the year")
+
+    rules = [_rule("TST001", blind), _rule("TST002", compares), _rule("TST003", ages)]
     memo = RuleMemo()
-    first = [
-        (r.code, [x.message for x in hits])
-        for r, hits in memo.run(rules, Check(card, {}, registry.policy, OTHER))
+    finish = _finish(card)
+
+    def audit(day: date) -> list[tuple[str, list[str]]]:
+        return _messages(memo.run(rules, Check(card, {}, registry.policy, day), finish))
+
+    assert audit(date(2026, 3, 1)) == [
+        ("TST001", ["no date here"]),
+        ("TST002", []),
+        ("TST003", ["59 days into the year"]),
     ]
-    second = [
-        (r.code, [x.message for x in hits])
-        for r, hits in memo.run(rules, Check(card, {}, registry.policy, DAY))
+    assert calls == ["blind", "compares", "ages"]
+    assert audit(date(2026, 4, 1)) == [
+        ("TST001", ["no date here"]),
+        ("TST002", []),
+        ("TST003", ["90 days into the year"]),
     ]
-    assert first == [("TST001", ["no date here"]), ("TST002", [])]
-    assert second == [("TST001", ["no date here"]), ("TST002", ["late"])]
-    assert calls == ["blind", "dated", "dated"]
+    assert calls[3:] == ["ages"]  # the comparison answers the same in April: not run again
+    assert audit(date(2026, 7, 1))[1] == ("TST002", ["after June"])
+    assert calls[4:] == ["compares", "ages"]  # in July it does not: run again
     # Another card object is another context: nothing is reused for it.
     other = load_registry(h.make_registry(tmp_path, folder="other")).models[h.MODEL]
-    list(memo.run(rules, Check(other, {}, registry.policy, DAY)))
-    assert calls[-2:] == ["blind", "dated"]
+    list(memo.run(rules, Check(other, {}, registry.policy, date(2026, 7, 1)), _finish(other)))
+    assert calls[6:] == ["blind", "compares", "ages"]
+
+
+def test_comparisons_are_recorded_with_their_answers() -> None:
+    watched = WatchedDay(DAY)
+    assert watched > OTHER and OTHER < watched and not watched == OTHER  # noqa: SIM300, SIM201
+    assert object.__getattribute__(watched, "compared") == [
+        ("gt", OTHER, True),
+        ("gt", OTHER, True),
+        ("eq", OTHER, False),
+    ]
+    assert not object.__getattribute__(watched, "seen")
+    assert same_answers(object.__getattribute__(watched, "compared"), date(2026, 5, 1))
+    assert not same_answers(object.__getattribute__(watched, "compared"), date(2026, 3, 1))
 
 
 def test_an_audit_with_the_memo_equals_one_without(tmp_path: Path, h: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from git_support import Repo, cli, isolate_git
 
-import registry.trend as trend_module
+import registry.revisions as revisions_module
 from registry.git import tree_source
 from registry.store import load_registry
 from registry.trend import compute_trend, periods
@@ -156,7 +156,7 @@ def test_each_card_folder_and_owner_file_is_parsed_once(story: Any, monkeypatch:
     root, _, _ = story
     cards: Counter[tuple[str, str | None]] = Counter()
     owners: Counter[tuple[str, str | None]] = Counter()
-    real_card, real_owner = trend_module.load_card, trend_module.load_owner
+    real_card, real_owner = revisions_module.load_card, revisions_module.load_owner
 
     def load_card(tree: Any, folder: str) -> Any:
         cards[(folder, tree.content_key(f"models/{folder}"))] += 1
@@ -166,8 +166,8 @@ def test_each_card_folder_and_owner_file_is_parsed_once(story: Any, monkeypatch:
         owners[(rel, tree.content_key(rel))] += 1
         return real_owner(tree, rel)
 
-    monkeypatch.setattr(trend_module, "load_card", load_card)
-    monkeypatch.setattr(trend_module, "load_owner", load_owner)
+    monkeypatch.setattr(revisions_module, "load_card", load_card)
+    monkeypatch.setattr(revisions_module, "load_owner", load_owner)
     trend = compute_trend(root, TODAY, every="week")
     assert len(trend.points) >= 20
     assert cards and max(cards.values()) == 1
@@ -224,3 +224,13 @@ def test_compliance_follows_fail_on(tmp_path: Path, h: Any) -> None:
         (3, 1),
     ]
     assert tally(result, stages, "never").compliant == 3 and tally(result, stages).share == 2 / 3
+
+
+def test_worker_processes_give_the_same_points(story: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import registry.trend as trend_module
+
+    root, _, _ = story
+    alone = compute_trend(root, TODAY, every="week", keep_findings=True, jobs=1)
+    monkeypatch.setattr(trend_module, "PARALLEL_THRESHOLD", 0)
+    together = compute_trend(root, TODAY, every="week", keep_findings=True, jobs=2)
+    assert together == alone and len(together.points) > 20
