@@ -44,19 +44,33 @@ def isolate_identity(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
 class Repo:
     """A git repository in a folder, with commits at fixed author and commit dates."""
 
-    def __init__(self, path: Path, init: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        init: bool = True,
+        who: tuple[str, str] = ("Ada Byron", "ada@example.com"),
+        isolated: bool = False,
+    ) -> None:
+        """``isolated``: ignore the user's and the system's git configuration (outside pytest)."""
         self.path = path
+        self.who = who
+        self.isolated = isolated
         if init:
             self("init", "-q", "-b", "main")
 
     def __call__(self, *args: str, when: str | None = None, cwd: Path | None = None) -> str:
+        name, email = self.who
         env = dict(
             os.environ,
-            GIT_AUTHOR_NAME="Ada Byron",
-            GIT_AUTHOR_EMAIL="ada@example.com",
-            GIT_COMMITTER_NAME="Ada Byron",
-            GIT_COMMITTER_EMAIL="ada@example.com",
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email,
+            GIT_COMMITTER_NAME=name,
+            GIT_COMMITTER_EMAIL=email,
         )
+        if self.isolated:
+            env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+            for var in GIT_VARIABLES:
+                env.pop(var, None)
         if when:
             env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
         done = subprocess.run(

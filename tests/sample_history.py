@@ -22,13 +22,13 @@ Usage (the README's demo of ``registry trend``)::
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+
+from git_support import Repo
 
 from registry.loader import Document, parse_markdown, parse_yaml
 
@@ -316,7 +316,7 @@ def build(out: Path, folder: str = "") -> Path:
     """Write the repository at ``out`` (the registry in ``out/folder``); returns the registry root."""
     out.mkdir(parents=True, exist_ok=True)
     root = out / folder if folder else out
-    _git(out, None, "init", "-q", "-b", "main")
+    repo = Repo(out, who=("Northwind Model Risk Office", "mro@northwind.example"), isolated=True)
     previous: Files = {}
     for commit in timeline():
         for rel in set(previous) - set(commit.files):
@@ -326,27 +326,9 @@ def build(out: Path, folder: str = "") -> Path:
                 target = root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(raw)
-        _git(out, None, "add", "-A")
-        _git(out, commit.when, "commit", "-q", "--allow-empty", "--no-verify", "-m", commit.message)
+        repo.commit(commit.message, commit.when)
         previous = commit.files
     return root
-
-
-def _git(cwd: Path, when: str | None, *args: str) -> None:
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="Northwind Model Risk Office",
-        GIT_AUTHOR_EMAIL="mro@northwind.example",
-        GIT_COMMITTER_NAME="Northwind Model Risk Office",
-        GIT_COMMITTER_EMAIL="mro@northwind.example",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-    )
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(name, None)
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
 if __name__ == "__main__":  # pragma: no cover - a demo helper

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from browser_support import Browser, chromium_binary
-from conftest import ALLOWED_LINKS, HOSTILE, TODAY
 from html_support import read
+from steering_support import ALLOWED_LINKS, HOSTILE, TODAY
 
 from registry.report.steering_html import render
 from registry.steering_sections import build_report

@@ -14,9 +14,9 @@ from typing import Any
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
-from conftest import ALLOWED_LINKS, HOSTILE, TODAY
 from git_support import cli
 from html_support import read
+from steering_support import ALLOWED_LINKS, HOSTILE, TODAY
 
 from registry.report.steering_md import code, md, render
 from registry.steering_sections import build_report

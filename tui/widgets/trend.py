@@ -79,13 +79,7 @@ class ComplianceTrend(Static):
     """``compliant, 26 weeks ▁▃▅▆▇ 64% → 78%``; hidden outside git."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
-    DEFAULT_CSS = """
-    ComplianceTrend {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-    }
-    """
+    DEFAULT_CSS = "ComplianceTrend { height: auto; padding: 0 1; background: $panel; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
