@@ -51,6 +51,10 @@ class PortfolioScreen(ViewScreen):
     """Use cases by combined score and pilots by urgency, each table sortable."""
 
     HELP_TITLE = "Portfolio"
+    HELP_NOTES: ClassVar[dict[str, str]] = {
+        "tab": "move between the use cases and the pilots",
+        "enter": "open the model",
+    }
     DEFAULT_CSS = """
     PortfolioScreen DataTable { height: auto; max-height: 50%; margin-bottom: 1; }
     PortfolioScreen .table-title { padding: 0 1; text-style: bold; }
