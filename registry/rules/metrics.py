@@ -6,6 +6,15 @@ from collections.abc import Iterator
 
 from registry.rules import Check, Hit, rule
 
+#: The compliant example of every MET rule: each kind of metric, each with a baseline.
+MEASURED = """
+metrics:
+  model: [{name: precision, value: 0.94, baseline: 0.88}]
+  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
+  guardrails: [{name: false positive rate, max: 0.02}]
+  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
+"""
+
 
 @rule(
     "MET001",
@@ -22,13 +31,7 @@ metrics:                # MET001: no business metric says what the model is wort
   guardrails: [{name: false positive rate, max: 0.02}]
   leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
 """,
-    compliant="""
-metrics:
-  model: [{name: precision, value: 0.94, baseline: 0.88}]
-  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
-  guardrails: [{name: false positive rate, max: 0.02}]
-  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
-""",
+    compliant=MEASURED,
 )
 def met001(check: Check) -> Iterator[Hit]:
     if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "business")):
@@ -54,13 +57,7 @@ metrics:
   guardrails: [{name: false positive rate, max: 0.02}]
   leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
 """,
-    compliant="""
-metrics:
-  model: [{name: precision, value: 0.94, baseline: 0.88}]
-  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
-  guardrails: [{name: false positive rate, max: 0.02}]
-  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
-""",
+    compliant=MEASURED,
 )
 def met002(check: Check) -> Iterator[Hit]:
     """One finding per model, business or leading metric without a baseline, at the metric item."""
@@ -92,14 +89,7 @@ metrics:                # MET003: nothing says when to pull the model
   business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
   leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
 """,
-    compliant="""
-stage: production
-metrics:
-  model: [{name: precision, value: 0.94, baseline: 0.88}]
-  business: [{name: fraud losses prevented, unit: USD/month, value: 150000, baseline: 0}]
-  guardrails: [{name: false positive rate, max: 0.02}]
-  leading: [{name: adoption rate, unit: "%", value: 62, baseline: 0}]
-""",
+    compliant="stage: production" + MEASURED,
 )
 def met003(check: Check) -> Iterator[Hit]:
     if not any(isinstance(m, dict) for m in check.card.get_list("metrics", "guardrails")):

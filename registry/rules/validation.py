@@ -8,6 +8,15 @@ from registry.findings import Severity
 from registry.model import is_empty, text
 from registry.rules import HIGH_TIERS, Check, Hit, rule
 
+#: The compliant example of the VAL rules: a recent, independent pass of this version.
+VALIDATED = """
+validation:
+  date: 2026-11-10
+  validator: model-risk-office
+  model_version: 3.2.0
+  result: pass
+"""
+
 
 @rule(
     "VAL001",
@@ -23,14 +32,7 @@ from registry.rules import HIGH_TIERS, Check, Hit, rule
 stage: production
 validation:             # VAL001: live without an independent validation
 """,
-    compliant="""
-stage: production
-validation:
-  date: 2026-11-10
-  validator: model-risk-office
-  model_version: 3.2.0
-  result: pass
-""",
+    compliant="stage: production" + VALIDATED,
 )
 def val001(check: Check) -> Iterator[Hit]:
     if is_empty(check.card.get("validation")):
@@ -54,14 +56,7 @@ validation:
   model_version: 3.2.0
   result: pass
 """,
-    compliant="""
-risk_tier: high
-validation:
-  date: 2026-11-10
-  validator: model-risk-office
-  model_version: 3.2.0
-  result: pass
-""",
+    compliant="risk_tier: high" + VALIDATED,
 )
 def val002(check: Check) -> Iterator[Hit]:
     """Error past the tier's maximum age, warning inside the warning window before it."""
@@ -105,14 +100,7 @@ validation:
   model_version: 3.1.0  # VAL003: the validated version is not the one deployed
   result: pass
 """,
-    compliant="""
-version: 3.2.0
-validation:
-  date: 2026-11-10
-  validator: model-risk-office
-  model_version: 3.2.0
-  result: pass
-""",
+    compliant="version: 3.2.0" + VALIDATED,
 )
 def val003(check: Check) -> Iterator[Hit]:
     card = check.card
@@ -142,14 +130,7 @@ validation:
   model_version: 3.2.0
   result: pass
 """,
-    compliant="""
-owner: payments-risk
-validation:
-  date: 2026-11-10
-  validator: model-risk-office
-  model_version: 3.2.0
-  result: pass
-""",
+    compliant="owner: payments-risk" + VALIDATED,
 )
 def val004(check: Check) -> Iterator[Hit]:
     """The owner means the owner id, the record's lead and its members."""
