@@ -25,7 +25,11 @@ What a caller can rely on:
   ``ownr:`` key); they carry no other defect except the ``OWN001`` that ``ownr:``
   implies on a non-retired card.
 * About a third of the models carry one or two defects; retired models (which only
-  get schema rules) carry none, except a schema typo.
+  get schema rules) carry none, except a schema typo. The defects include the rules
+  added on 2026-11-30 (VAL006, DAT001, WAI003-WAI005, DOC004, POR001, MET004, PIL003,
+  PIL004); a PIL002 pilot has also passed its planned end, so it is labelled PIL003 too.
+  Clean cards write the new fields: leading metrics on live models, priority scores on
+  proposals, conditions on conditional validations.
 * Commit dates are fixed and increasing over the year before ``--today``; re-running
   with another ``--today`` shifts every date, so audit with the same ``--today``.
 """
@@ -748,6 +752,18 @@ INCIDENT_SUMMARIES = (
     "Spike in low-confidence outputs after a product launch; thresholds reviewed.",
     "Vendor API outage; requests went to the fallback route for 40 minutes.",
 )
+#: Leading indicators: name, unit, low and high value (a baseline is drawn below the value).
+LEADING = (
+    ("adoption rate", "%", 40, 95),
+    ("task completion time saved", "minutes", 2, 30),
+    ("outputs corrected by users", "%", 2, 15),
+    ("user satisfaction", "score 1-5", 3, 5),
+)
+CONDITIONS = (
+    "quarterly drift review with the Model Risk Office",
+    "recalibrate before the next product launch",
+    "monthly report on overrides by segment",
+)
 VALIDATOR_TEAM = "model-risk-office"
 PRIVACY_TEAM = "privacy-office"
 WAIVER_APPROVERS = ("cro-office", "model-risk-office", "chief-risk-officer")
@@ -785,6 +801,17 @@ DEFECTS: dict[str, tuple[str, ...]] = {
     "INC001": ("incidents",),
     "WAI001": ("metrics", "waiver"),
     "WAI002": ("metrics", "waiver"),
+    # The rules added on 2026-11-30.
+    "VAL006": ("validation",),
+    "DAT001": ("validation",),
+    "WAI003": ("waiver",),
+    "WAI004": ("metrics", "waiver", "owner"),
+    "WAI005": ("metrics", "waiver"),
+    "DOC004": ("runbook",),
+    "POR001": ("priority",),
+    "MET004": ("leading",),
+    "PIL003": ("pilot",),
+    "PIL004": ("pilot",),
 }
 HIGH = ("high", "critical")
 LIVE = ("pilot", "production")
@@ -800,8 +827,16 @@ def applicable(code: str, stage: str, tier: str, validated: bool) -> bool:
         return tier in HIGH and (validated or code == "OWN004")
     if code == "VAL001":
         return stage == "production"
-    if code in ("VAL002", "VAL003", "VAL005"):
+    if code in ("VAL002", "VAL003", "VAL005", "DAT001"):
         return validated
+    if code == "VAL006":
+        return validated and stage in LIVE
+    if code == "POR001":
+        return stage == "proposed"
+    if code in ("PIL003", "PIL004"):
+        return stage == "pilot"
+    if code in ("MET004", "WAI004", "WAI005"):
+        return stage in LIVE
     if code in ("BIA001", "BIA002"):
         return tier != "low" and stage in LIVE
     if code in ("PIL001", "PIL002"):
@@ -1165,6 +1200,15 @@ def build_model(
         "domain": dom.slug,
     }
     card["alt_purpose"] = next(p for p in dom.purposes if p != card["purpose"])
+    lname, lunit, llo, lhi = rng.choice(LEADING)
+    lvalue = rng.randint(llo, lhi)
+    card["leading"] = (
+        [{"name": lname, "unit": lunit, "value": lvalue, "baseline": max(llo - 1, lvalue * 3 // 5)}]
+        if stage in LIVE
+        else []
+    )
+    card["priority"] = [rng.randint(2, 5) for _ in range(3)] if stage == "proposed" else None
+    card["runbook_placeholder"] = None
     name, unit, lo, hi = rng.choice(dom.business)
     value = rng.randint(lo, hi) // 10 * 10
     card["business"] = [
@@ -1220,6 +1264,9 @@ def build_model(
             "result": "pass" if rng.random() < 0.85 else "conditional",
             "evidence": f"https://wiki.acme.example/mro/validations/{mid}/{vdate}",
         }
+        card["validation"]["conditions"] = (
+            [rng.choice(CONDITIONS)] if card["validation"]["result"] == "conditional" else None
+        )
     biased = (tier != "low" and stage in LIVE) or rng.random() < 0.5
     if biased:
         tests = []
@@ -1273,7 +1320,8 @@ def _add_waiver(card: Card, rng: random.Random, ctx: Context, state: str) -> str
     """Add a waiver that covers a real gap (no guardrail or no business metric).
 
     Returns the code it covers. ``state`` is valid, expiring (inside the warning
-    window), expired, or unapproved (no ``approved_by``).
+    window), expired, unapproved (no ``approved_by``), long (past ``waiver_max_days``)
+    or self (approved by the model's owner, so it silences nothing).
     """
     covers = "MET003" if card["stage"] == "production" and rng.random() < 0.5 else "MET001"
     if covers == "MET003":
@@ -1285,6 +1333,8 @@ def _add_waiver(card: Card, rng: random.Random, ctx: Context, state: str) -> str
         "expiring": -rng.randint(0, 25),
         "expired": rng.randint(1, 120),
         "unapproved": -rng.randint(45, 300),
+        "long": -rng.randint(366, 1500),  # WAI005: longer than waiver_max_days
+        "self": -rng.randint(45, 300),  # WAI004: approved by the model's own owner
     }[state]
     reason = (
         "Guardrail metrics wait for the new latency and error exporter (PLAT-2207)."
@@ -1295,7 +1345,11 @@ def _add_waiver(card: Card, rng: random.Random, ctx: Context, state: str) -> str
         {
             "rule": covers,
             "reason": reason,
-            "approved_by": None if state == "unapproved" else rng.choice(WAIVER_APPROVERS),
+            "approved_by": None
+            if state == "unapproved"
+            else card["owner"]
+            if state == "self"
+            else rng.choice(WAIVER_APPROVERS),
             "expires": ctx.day(expires),
         }
     )
@@ -1383,6 +1437,7 @@ def _inject(code: str, card: Card, rng: random.Random, ctx: Context) -> None:
             decision="pending" if rng.random() < 0.6 else None,
             decided=None,
         )
+        expect.append("PIL003")  # its planned end (84 days after the start) has passed too
     elif code == "MET001":
         card["business"] = []
     elif code == "MET002":
@@ -1416,6 +1471,59 @@ def _inject(code: str, card: Card, rng: random.Random, ctx: Context) -> None:
         covered = _add_waiver(card, rng, ctx, state)
         if state != "expiring":
             expect.append(covered)
+    else:
+        _inject_2026_11_30(code, card, rng, ctx)
+
+
+def _inject_2026_11_30(code: str, card: Card, rng: random.Random, ctx: Context) -> None:
+    """The defects of the rules added on 2026-11-30 (``code`` is already in ``expect``)."""
+    validation = card["validation"]
+    if code == "VAL006":
+        if rng.random() < 0.5:
+            validation["result"] = "fail"
+        else:
+            validation["result"] = "conditional"
+        validation["conditions"] = None
+    elif code == "DAT001":  # a validation dated ahead, as when the planned date is typed in
+        age = -rng.randint(1, 60)
+        validation.update(age=age, date=ctx.day(age))
+        validation["evidence"] = validation["evidence"].rsplit("/", 1)[0] + "/" + validation["date"]
+    elif code == "WAI003":
+        rule = rng.choice(("SCH001", "DAT001", "WAI001", "MET005", "BIA004"))
+        card["waivers"].append(
+            {
+                "rule": rule,
+                "reason": "Agreed at the model risk forum; see the minutes.",
+                "approved_by": rng.choice(WAIVER_APPROVERS),
+                "expires": ctx.day(-rng.randint(45, 300)),
+            }
+        )
+    elif code in ("WAI004", "WAI005"):
+        covered = _add_waiver(card, rng, ctx, "self" if code == "WAI004" else "long")
+        if code == "WAI004":
+            card["expect"].append(covered)
+    elif code == "DOC004":
+        card["runbook_placeholder"] = rng.choice(("Fallback", "Rollback", "Escalation"))
+    elif code == "POR001":
+        if rng.random() < 0.5:
+            card["priority"] = None
+        else:
+            card["priority"][rng.randrange(3)] = None
+    elif code == "MET004":
+        card["leading"] = []
+    elif code == "PIL003":  # planned end passed, decision still open
+        start = rng.randint(30, 80)
+        card["pilot"].update(
+            start=ctx.day(start), end=ctx.day(rng.randint(1, start - 20)), decision="pending", decided=None
+        )
+    elif code == "PIL004":  # planned for longer than pilot_max_weeks, not yet over
+        start = rng.randint(14, 80)
+        card["pilot"].update(
+            start=ctx.day(start),
+            end=ctx.day(start - 84 - rng.randint(1, 90)),
+            decision="pending",
+            decided=None,
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -1518,6 +1626,18 @@ def render_card(card: Card) -> str:
             )
     else:
         out.append("  guardrails: []")
+    for m in card["leading"]:
+        out.append(
+            f"  leading: [{{name: {scalar(m['name'], True)}, unit: {scalar(m['unit'], True)}, "
+            f"value: {num(m['value'])}, baseline: {num(m['baseline'])}}}]"
+        )
+    if card["priority"] is not None:
+        scores = ", ".join(
+            f"{key}: {value}"
+            for key, value in zip(("impact", "feasibility", "readiness"), card["priority"], strict=True)
+            if value is not None
+        )
+        out.append(f"priority: {{{scores}}}   # use-case scores, 1 (low) to 5 (high)")
     pilot = card["pilot"]
     if pilot is not None:
         out += ["", "pilot:", f"  start: {pilot['start']}", f"  end: {pilot['end']}"]
@@ -1538,8 +1658,10 @@ def render_card(card: Card) -> str:
             f"  validator: {validation['validator']}",
             f"  model_version: {validation['model_version']}",
             _enum("result", result, "pass | fail | conditional", "  "),
-            f"  evidence: {validation['evidence']}",
         ]
+        if validation.get("conditions"):
+            out.append(f"  conditions: {flow_list(validation['conditions'])}")
+        out.append(f"  evidence: {validation['evidence']}")
     elif card["stage"] == "proposed":
         out.append("# validation: not scheduled yet; the model is still a proposal.")
     bias = card["bias_tests"]
@@ -1653,6 +1775,9 @@ def render_runbook(card: Card, ctx: Context, variant: int = 0) -> str:
             "3. Customer impact: open a major incident with the duty manager.",
         ],
     }
+    placeholder = card["runbook_placeholder"]
+    if placeholder is not None:
+        sections[placeholder] = [f"TODO: write the {placeholder.lower()} steps (OPS-{len(card['id']) * 37})."]
     for name, body in sections.items():
         if name == missing:
             if variant % 2 == 0 and len(card["id"]) % 2 == 0:
@@ -1689,6 +1814,9 @@ policy:
   # Minimum runbook content for anything in pilot or production (section 7.1).
   runbook_sections: [Fallback, Rollback, Escalation]
   fail_on: error                  # lowest severity that makes `registry audit` exit 1
+  waiver_max_days: 365            # a waiver may not run longer than this past today
+  # Weights of the three priority scores of a proposed use case.
+  priority_weights: {{impact: 1, feasibility: 1, readiness: 1}}
 
 # Per-rule overrides (error | warning | info | off). None: the defaults apply.
 # rules:
