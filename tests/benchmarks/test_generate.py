@@ -322,13 +322,17 @@ def oracle(root: Path, card: dict[str, Any], all_owners: dict[str, dict[str, Any
         for section in ("fallback", "rollback", "escalation"):
             if not any(h.startswith(section) for h in heads):
                 found.append("DOC003")
-        body = runbook.read_text().split("\n## ")[1:]  # each level-2 section, heading first
+        bodies: dict[str, list[str]] = {}
+        for part in runbook.read_text().split("\n## ")[1:]:  # each level-2 section
+            head, _, rest = part.partition("\n")
+            bodies.setdefault(head.strip().casefold(), []).append(rest)
         for section in ("fallback", "rollback", "escalation"):
-            texts = [part.split("\n", 1) for part in body if part.casefold().startswith(section)]
-            if texts and all(
-                all(not ln.strip() or ln.strip().upper().startswith("TODO") for ln in rest.splitlines())
-                for _, rest in ((t + [""])[:2] for t in texts)
-            ):
+            texts = [t for head, ts in bodies.items() if head.startswith(section) for t in ts]
+            empty = [
+                all(not ln.strip() or ln.strip().upper().startswith("TODO") for ln in t.splitlines())
+                for t in texts
+            ]
+            if texts and all(empty):
                 found.append("DOC004")
     validation = card.get("validation")
     if stage == "production" and not validation:
@@ -354,9 +358,8 @@ def oracle(root: Path, card: dict[str, Any], all_owners: dict[str, dict[str, Any
     if newest is not None and newest["result"] == "fail" and not newest.get("mitigation"):
         found.append("BIA003")
     if stage in LIVE and validation:
-        if validation.get("result") == "fail":
-            found.append("VAL006")
-        elif validation.get("result") == "conditional" and not validation.get("conditions"):
+        result = validation.get("result")
+        if result == "fail" or (result == "conditional" and not validation.get("conditions")):
             found.append("VAL006")
     dates = [validation.get("date")] if validation else []
     dates += [t["date"] for t in tests] + [i["date"] for i in card.get("incidents") or []]
