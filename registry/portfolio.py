@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from typing import Any
 
 from registry.model import PRIORITY_SCORES
@@ -53,6 +51,10 @@ def combined_score(scores: PriorityScores, weights: Mapping[str, float]) -> floa
     against assessed ones) or when the weights add up to nothing. Weights the policy
     does not name count 1.
     """
+    # exact arithmetic, imported here: the pre-commit hook (POR001) never computes a score
+    from decimal import ROUND_HALF_UP, Decimal
+    from fractions import Fraction
+
     values = [getattr(scores, name) for name in PRIORITY_SCORES]
     if any(v is None for v in values):
         return None
