@@ -141,8 +141,27 @@ def registry_cmd(
     )
 
 
+#: Every paused sync a test started; the autouse fixture below kills those still running.
+_STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_paused_sync_outlives_its_test() -> Iterator[None]:
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        proc.communicate()
+
+
 def paused_sync(marker: Path, *args: str) -> subprocess.Popen[str]:
-    """Start ``registry ARGS`` whose sync stops halfway (see :data:`PAUSED_SYNC`); waits until it has."""
+    """Start ``registry ARGS`` whose sync stops halfway (see :data:`PAUSED_SYNC`); waits until it has.
+
+    The process is killed at the end of the test if it is still running (a failed
+    assertion must not leave it waiting for its ``go`` file forever).
+    """
     proc = subprocess.Popen(
         [sys.executable, "-c", PAUSED_SYNC, str(marker), *args],
         stdout=subprocess.PIPE,
@@ -151,6 +170,7 @@ def paused_sync(marker: Path, *args: str) -> subprocess.Popen[str]:
         env={**os.environ, "REGISTRY_TODAY": "2026-11-24"},
         stdin=subprocess.DEVNULL,
     )
+    _STARTED.append(proc)
     deadline = time.monotonic() + 120
     while not marker.exists():
         if proc.poll() is not None:
