@@ -55,9 +55,8 @@ def offline() -> None:
 
     constants = sys.modules.get("huggingface_hub.constants")
     if constants is not None:  # imported earlier by someone else: its flags are already read
-        constants.HF_HUB_OFFLINE = True
-        constants.HF_HUB_DISABLE_TELEMETRY = True
-        constants.HF_HUB_DISABLE_IMPLICIT_TOKEN = True
+        for flag in ("HF_HUB_OFFLINE", "HF_HUB_DISABLE_TELEMETRY", "HF_HUB_DISABLE_IMPLICIT_TOKEN"):
+            setattr(constants, flag, True)
 
 
 def mapping(value: Any) -> dict[str, Any]:
