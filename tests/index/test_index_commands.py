@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from conftest import Backend
+from index_support import Backend
 
 from registry.cli import main
 from registry.commands.table import Column, count_style, render

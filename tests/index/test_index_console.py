@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from conftest import Backend, git, registry_cmd
+from index_support import Backend, git, registry_cmd
 from textual.widgets import Input
 
 from registry.index.db import open_index

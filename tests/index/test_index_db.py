@@ -12,7 +12,7 @@ from typing import Any
 
 import pg_server
 import pytest
-from conftest import Backend, paused_sync, registry_cmd
+from index_support import Backend, paused_sync, registry_cmd
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 

@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from conftest import Backend, git, paused_sync, registry_cmd
+from index_support import Backend, git, paused_sync, registry_cmd
 
 from registry.index.db import open_index
 from registry.index.read import findings, models, registries
