@@ -16,6 +16,7 @@ __all__ = [
     "ModelCard",
     "Owner",
     "Registry",
+    "RegistryAudit",
     "RegistryError",
     "Severity",
     "__version__",
@@ -29,6 +30,7 @@ __all__ = [
 _EXPORTS = {
     "AuditResult": "registry.audit",
     "run_audit": "registry.audit",
+    "RegistryAudit": "registry.engine",
     "Finding": "registry.findings",
     "Severity": "registry.findings",
     "ModelCard": "registry.model",
@@ -43,6 +45,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from registry.audit import AuditResult, run_audit
+    from registry.engine import RegistryAudit
     from registry.findings import Finding, Severity
     from registry.model import ModelCard, Owner, Registry
     from registry.rules import load_catalog

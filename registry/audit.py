@@ -1,280 +1,91 @@
-"""Run the rule catalog over a registry: stage scoping, waivers, overrides, ordering.
+"""The audit's public API: :func:`audit` runs the engine, with git history wired in.
 
-This is the one place that turns rule hits into findings, so every report, the
-console and the index agree on what a finding is.
+Every caller (``registry audit`` in every mode, ``list``, ``show``, the console) goes
+through :func:`audit`, which runs :func:`registry.engine.run`: one pipeline of read,
+check and findings, with the cache as a layer and parallelism as a strategy of it.
+:func:`run_audit` applies the same check and findings stages to records a caller
+already read (tests and library users that build a :class:`Registry` themselves).
+This module also maps the paths pre-commit passes to what they ask to be judged.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from registry.findings import Finding, Severity, dotted
-from registry.model import ModelCard, Owner, Policy, Registry
-from registry.rules import ACTIVE_STAGES, CATALOG, Check, Hit, Rule, load_catalog
-from registry.rules.schema import ID_PATTERN
-from registry.rules.waivers import silenced_rules
-from registry.store import REGISTRY_FILE, as_given, owner_schema_errors
-from registry.waived import Suppression
+from registry.checks import (
+    Context,
+    HitMemo,
+    applicable_rules,
+    check_model,
+    check_owner,
+    duplicate_findings,
+    final_severity,
+)
+from registry.engine import RegistryAudit, Scope, run
+from registry.findings import Finding
+from registry.model import Policy, Registry
+from registry.parallel import Cancel
+from registry.result import SEVERITIES, AuditResult, Comparison, compare
+from registry.rules import CATALOG, load_catalog
+from registry.store import REGISTRY_FILE, Source, as_given, find_root
+from registry.summary import ModelSummary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from registry.git import GitTreeSource, History
-
-SEVERITIES = ("error", "warning", "info")
+    from registry.git import CardHistory, GitTreeSource, History
 
 
-class HitMemo(Protocol):
-    """Answers for a rule on a model, e.g. from an earlier audit (:class:`registry.memo.RuleMemo`)."""
-
-    def run(
-        self, rules: Sequence[Rule], check: Check, finish: Callable[[Rule, Iterable[Hit]], list[Finding]]
-    ) -> Iterable[tuple[Rule, list[Finding]]]: ...
-
-
-@dataclass(slots=True)
-class AuditResult:
-    """Findings of one audit run, sorted by path, line, column and rule."""
-
-    registry: str
-    root: str
-    today: date
-    revision: str | None
-    models: list[str]
-    findings: list[Finding]
-    notes: list[str] = field(default_factory=list)  # info lines, e.g. skipped history rules
-    comparison: Comparison | None = None  # set by ``audit --base``
-    waived: list[Finding] = field(default_factory=list)  # what valid waivers silenced: never counted
-    suppressions: list[Suppression] = field(default_factory=list)  # their waivers (for SARIF)
-
-    def counts(self) -> dict[str, int]:
-        tally = Counter(f.severity.value for f in self.findings)
-        return {s: tally.get(s, 0) for s in SEVERITIES}
-
-    def by_model(self) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {m: [] for m in self.models}
-        for finding in self.findings:
-            if finding.model is not None:
-                out.setdefault(finding.model, []).append(finding)
-        return out
-
-    def add_new(self, findings: Iterable[Finding]) -> None:
-        """Add findings that are new by nature (POL001): to the findings and, with a
-        comparison, to its new ones, keeping both sorted."""
-        extra = list(findings)
-        if not extra:
-            return
-        self.findings = sorted([*self.findings, *extra], key=Finding.sort_key)
-        if self.comparison is not None:
-            self.comparison.new = sorted([*self.comparison.new, *extra], key=Finding.sort_key)
-
-    def failed(self, fail_on: str) -> bool:
-        if fail_on == "never":
-            return False
-        threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
-
-    def to_dict(self, root_label: str | None = None) -> dict[str, Any]:
-        return {
-            "registry": self.registry,
-            "root": root_label if root_label is not None else self.root,
-            "today": self.today.isoformat(),
-            "revision": self.revision,
-            "summary": {"models": len(self.models), **self.counts()},
-            "findings": [f.to_dict() for f in self.findings],
-            "notes": list(self.notes),
-            **({"comparison": self.comparison.to_dict()} if self.comparison is not None else {}),
-        }
-
-
-@dataclass(slots=True)
-class Comparison:
-    """Findings of an audit matched against those of a base revision (``audit --base``).
-
-    Findings are matched by :meth:`Finding.identity` (rule, model, file and field), not
-    by line, so moving a block or reordering keys changes nothing. When one identity
-    occurs several times, the surplus on one side is new (or fixed).
-    """
-
-    base: str | None  # the commit compared with (the merge base); None: nothing to compare with
-    new: list[Finding]
-    fixed: list[Finding]
-    remaining: list[Finding]
-    ref: str = ""  # the revision as the user named it (``main``, ``origin/main``, ``HEAD``)
-    ref_revision: str | None = None  # the commit ``ref`` names, which may be past the merge base
-
-    def failed(self, fail_on: str) -> bool:
-        """The pull-request gate: only new findings at or above ``fail_on`` fail it."""
-        if fail_on == "never":
-            return False
-        threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.new)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "base": self.base,
-            "ref": self.ref,
-            "ref_revision": self.ref_revision,
-            "new": [f.to_dict() for f in self.new],
-            "fixed": [f.to_dict() for f in self.fixed],
-            "remaining": [f.to_dict() for f in self.remaining],
-        }
-
-
-def compare(
-    current: AuditResult,
-    base: AuditResult,
-    base_revision: str | None,
-    *,
-    ref: str = "",
-    ref_revision: str | None = None,
-) -> Comparison:
-    """Which of ``current``'s findings are new since ``base``, which remain, which were fixed."""
-    pending: dict[tuple[str, str | None, str, str], list[Finding]] = {}
-    for finding in base.findings:
-        pending.setdefault(finding.identity(), []).append(finding)
-    new: list[Finding] = []
-    remaining: list[Finding] = []
-    for finding in current.findings:
-        olds = pending.get(finding.identity())
-        if olds:
-            olds.pop(0)
-            remaining.append(finding)
-        else:
-            new.append(finding)
-    fixed = sorted((f for olds in pending.values() for f in olds), key=Finding.sort_key)
-    return Comparison(base_revision, new, fixed, remaining, ref, ref_revision)
-
-
-def final_severity(rule: Rule, hit: Hit, policy: Policy) -> Severity | None:
-    """The override in registry.yaml wins, except that it never raises a milder variant."""
-    override = policy.overrides.get(rule.code)
-    if override == "off":
-        return None
-    base = hit.severity or rule.severity
-    if override is None:
-        return base
-    chosen = Severity(override)
-    if hit.severity is not None and hit.severity.rank < chosen.rank:
-        return hit.severity
-    return chosen
-
-
-def applicable(rule: Rule, card: ModelCard) -> bool:
-    if card.broken:
-        return rule.code == "SCH002"
-    stage = card.stage
-    if stage == "retired":
-        return rule.code.startswith("SCH")
-    if stage is None:  # unknown stage: only rules that hold for every active stage
-        return rule.stages >= ACTIVE_STAGES
-    return stage in rule.stages
-
-
-_APPLICABLE: dict[tuple[bool, str | None, int], tuple[Rule, ...]] = {}
-
-
-def applicable_rules(card: ModelCard) -> tuple[Rule, ...]:
-    """The rules that judge ``card``, in catalog order (they depend only on its stage)."""
-    catalog = load_catalog()
-    key = (card.broken, card.stage, len(catalog))
-    found = _APPLICABLE.get(key)
-    if found is None:
-        found = _APPLICABLE[key] = tuple(r for r in catalog.values() if applicable(r, card))
-    return found
-
-
-def check_model(
-    card: ModelCard,
-    owners: dict[str, Owner],
-    policy: Policy,
+def audit(
+    where: Path | Source,
     today: date,
-    duplicate_ids: frozenset[str] = frozenset(),
-    history: object | None = None,
-    waived: list[Finding] | None = None,
-    memo: HitMemo | None = None,
-) -> list[Finding]:
-    """Every finding for one model, after waivers and overrides (not yet sorted).
+    *,
+    scope: Scope = Scope(),  # noqa: B008 - frozen
+    cache: bool = True,
+    jobs: int | None = None,
+    cancel: Cancel | None = None,
+    need_owners: bool = True,
+    history: bool = True,
+) -> RegistryAudit:
+    """Audit a registry folder, or a git revision's tree, as ``registry audit`` does.
 
-    With a ``waived`` list, the rules a waiver silences still run and their findings
-    go there instead: the index records what a waiver hides, the audit never shows it.
-    ``memo`` may answer for a rule instead of running it (``registry trend`` reuses the
-    hits of rules that do not depend on the date).
+    VAL005's history comes from git (for a folder: HEAD and the working tree; for a
+    tree: that commit), asked for only when a card must be checked. The cache key
+    includes the state of git, so every caller shares one cache. Without ``history``
+    (the console's first partial screen) VAL005 is not judged and nothing is cached.
     """
-    check = Check(card, owners, policy, today, duplicate_ids, history)
-    silenced = silenced_rules(card, owners, today)
-    keep_waived = waived is not None
-    rules = [r for r in applicable_rules(card) if keep_waived or not (r.waivable and r.code in silenced)]
+    from registry.git import GitTreeSource, history_state
 
-    def finish(rule: Rule, hits: Iterable[Hit]) -> list[Finding]:
-        found = []
-        for hit in hits:
-            severity = final_severity(rule, hit, policy)
-            if severity is not None:
-                found.append(_finding(rule.code, severity, card, hit))
-        return found
+    if isinstance(where, GitTreeSource):
+        tree = where
 
-    runs = (
-        memo.run(rules, check, finish) if memo is not None else ((r, finish(r, r.run(check))) for r in rules)
+        def tree_history(policy: Policy, wanted: Collection[str] | None) -> History | None:
+            return gather_history(tree.root, policy, tree=tree, models=wanted)
+
+        return run(where, today, scope=scope, cache=False, jobs=jobs, cancel=cancel, history=tree_history)
+    if not history:
+        return run(where, today, scope=scope, cache=False, jobs=jobs, cancel=cancel, need_owners=need_owners)
+    root = where.resolve() if isinstance(where, Path) else where.root
+    revision, state = history_state(root)
+
+    def disk_history(policy: Policy, wanted: Collection[str] | None) -> History | None:
+        return gather_history(root, policy, models=wanted)
+
+    return run(
+        where,
+        today,
+        scope=scope,
+        cache=cache,
+        jobs=jobs,
+        cancel=cancel,
+        history=disk_history,
+        history_key=state,
+        revision=revision,
+        need_owners=need_owners,
     )
-    findings: list[Finding] = []
-    for rule, found in runs:
-        hidden = rule.waivable and rule.code in silenced
-        (waived if hidden and waived is not None else findings).extend(found)
-    return findings
-
-
-def _finding(code: str, severity: Severity, card: ModelCard, hit: Hit) -> Finding:
-    if hit.position is not None:
-        line, column = hit.position
-    else:
-        line, column = card.pos(hit.at) if hit.file is None else (1, 1)
-    return Finding(
-        rule=code,
-        severity=severity,
-        model=card.folder,
-        path=hit.file or card.path,
-        line=line,
-        column=column,
-        message=hit.message,
-        field=hit.field if hit.field is not None else dotted(hit.at),
-    )
-
-
-def check_owner(owner: Owner, policy: Policy) -> list[Finding]:
-    """SCH findings of an owner record itself (``model`` is null)."""
-    catalog = load_catalog()
-    out: list[Finding] = []
-
-    def add(code: str, message: str, line: int, column: int, fld: str) -> None:
-        rule = catalog[code]
-        severity = final_severity(rule, Hit(message), policy)
-        if severity is not None:
-            out.append(Finding(code, severity, None, owner.path, line, column, message, fld))
-
-    if owner.error is not None:
-        message, line, column = owner.error
-        add("SCH002", message, line, column, "file")
-        return out
-    for message, path, fld in owner_schema_errors(owner):
-        line, column = owner.pos(path)
-        add("SCH001", message, line, column, fld)
-    value = owner.get("id")
-    if isinstance(value, str) and value != owner.id:
-        line, column = owner.pos(("id",))
-        add("SCH003", f"id {value!r} differs from its file name {owner.id!r}", line, column, "id")
-    if not ID_PATTERN.match(owner.id):
-        add("SCH003", f"file name {owner.id!r} is not a valid id", 1, 1, "file")
-    return out
-
-
-def duplicate_ids(cards: Iterable[ModelCard]) -> frozenset[str]:
-    counts = Counter(c.get("id") for c in cards if isinstance(c.get("id"), str))
-    return frozenset(k for k, n in counts.items() if n > 1)
 
 
 def run_audit(
@@ -282,33 +93,31 @@ def run_audit(
     today: date,
     models: Iterable[str] | None = None,
     owner_files: Iterable[str] | None = None,
-    history: Mapping[str, object] | None = None,
+    history: Mapping[str, CardHistory] | None = None,
     memo: HitMemo | None = None,
 ) -> AuditResult:
-    """Audit ``models`` (folder names; default all) and the given owner files (default all)."""
+    """The check and findings stages over records already read (default: every model and owner file)."""
     load_catalog()
-    selected = sorted(registry.models) if models is None else sorted(set(models) & set(registry.models))
-    dupes = duplicate_ids(registry.models.values())
+    judged = sorted(registry.models) if models is None else sorted(set(models) & set(registry.models))
+    context = Context(registry.owners, registry.policy, today, history)
     findings: list[Finding] = []
     waived: list[Finding] = []
-    for folder in selected:
-        card = registry.models[folder]
-        hist = history.get(folder) if history else None
-        findings.extend(
-            check_model(card, registry.owners, registry.policy, today, dupes, hist, waived, memo=memo)
-        )
-    wanted_owners = None if owner_files is None else set(owner_files)
+    for folder in judged:
+        findings.extend(check_model(registry.models[folder], context, waived, memo=memo))
+    pool = {folder: ModelSummary.of(card) for folder, card in registry.models.items()}
+    findings.extend(duplicate_findings(pool, judged, registry.policy))
+    wanted = None if owner_files is None else set(owner_files)
     for owner in registry.owner_files:
-        if wanted_owners is None or owner.path in wanted_owners:
+        if wanted is None or owner.path in wanted:
             findings.extend(check_owner(owner, registry.policy))
     findings.sort(key=Finding.sort_key)
     return AuditResult(
-        registry=registry.name,
-        root=registry.root,
-        today=today,
-        revision=registry.revision,
-        models=selected,
-        findings=findings,
+        registry.name,
+        registry.root,
+        today,
+        registry.revision,
+        judged,
+        findings,
         waived=sorted(waived, key=Finding.sort_key),
     )
 
@@ -321,9 +130,8 @@ def gather_history(
 ) -> History | None:
     """Git history for the history rules (VAL005), or None when the policy turns them off.
 
-    The result's ``cards`` go to :func:`run_audit` as ``history``; its ``note`` (why
-    history is missing) belongs in the result's notes when a model has a validation.
-    ``models`` (default all) narrows the history to the models being audited.
+    Its ``note`` (why history is missing) belongs in the result's notes when a model has
+    a validation. ``models`` (default all) narrows the history to the models being audited.
     """
     if policy.overrides.get("VAL005") == "off":
         return None
@@ -344,20 +152,33 @@ class Selection:
     owner_files: set[str] = field(default_factory=set)
     owners: set[str] = field(default_factory=set)  # owner ids whose dependants are judged
 
+    def scope(self) -> Scope:
+        """The engine's scope for this selection (path mode reads no cache: pre-commit is fast cold)."""
+        if self.everything:
+            return Scope()
+        if self.owners:
+            return Scope(
+                judge=frozenset(self.models),
+                dependants_of=frozenset(self.owners),
+                owner_files=frozenset(self.owner_files),
+            )
+        return Scope(
+            read=tuple(sorted(self.models)),
+            judge=frozenset(self.models),
+            owner_files=frozenset(),
+            named_owners_only=True,
+            id_holders=True,
+        )
+
 
 def select(root: Path, paths: Iterable[Path]) -> Selection:
     """Map file paths to the models they belong to; owner files bring their dependants."""
     chosen = Selection()
     root = root.resolve()
     for raw in paths:
-        full = Path(os.path.abspath(raw))
-        try:
-            rel = PurePosixPath(full.relative_to(root).as_posix())
-        except ValueError:
-            try:  # reached through a linked folder: the last step (a linked card) stays as given
-                rel = PurePosixPath(as_given(full).relative_to(root).as_posix())
-            except ValueError:
-                continue
+        rel = _relative(root, raw)
+        if rel is None:
+            continue
         parts = rel.parts
         if not parts or parts == (REGISTRY_FILE,):
             chosen.everything = True
@@ -373,6 +194,34 @@ def select(root: Path, paths: Iterable[Path]) -> Selection:
     return chosen
 
 
+def _relative(root: Path, raw: Path) -> PurePosixPath | None:
+    full = Path(os.path.abspath(raw))
+    try:
+        return PurePosixPath(full.relative_to(root).as_posix())
+    except ValueError:
+        try:  # reached through a linked folder: the last step (a linked card) stays as given
+            return PurePosixPath(as_given(full).relative_to(root).as_posix())
+        except ValueError:
+            return None
+
+
+def place(paths: Iterable[Path]) -> tuple[dict[Path, list[Path]], list[Path]]:
+    """Group paths by the registry each belongs to (the nearest ``registry.yaml`` above it).
+
+    Returns the groups, in the order their first path was given, and the paths no
+    registry holds: path mode audits every group, and refuses rather than skip the rest.
+    """
+    groups: dict[Path, list[Path]] = {}
+    lost: list[Path] = []
+    for path in paths:
+        root = find_root(path)
+        if root is None:
+            lost.append(path)
+        else:
+            groups.setdefault(root, []).append(path)
+    return groups, lost
+
+
 def dependants(registry: Registry, owner_ids: set[str]) -> set[str]:
     """Models whose owner or backup owner is one of ``owner_ids``."""
     return {
@@ -384,13 +233,21 @@ def dependants(registry: Registry, owner_ids: set[str]) -> set[str]:
 
 __all__ = [
     "CATALOG",
+    "SEVERITIES",
     "AuditResult",
     "Comparison",
+    "HitMemo",
+    "RegistryAudit",
+    "Scope",
     "Selection",
+    "applicable_rules",
+    "audit",
     "check_model",
     "check_owner",
     "compare",
     "dependants",
+    "final_severity",
+    "place",
     "run_audit",
     "select",
 ]

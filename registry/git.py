@@ -529,7 +529,7 @@ class GitTreeSource:
 
     # -- the Source protocol
 
-    def read_text(self, rel: str) -> str:
+    def read_bytes(self, rel: str) -> bytes:
         try:
             real, entry = self._lookup(rel)
         except _Outside:
@@ -550,7 +550,7 @@ class GitTreeSource:
             raise LoadError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
         if raw is None:
             raise LoadError("cannot be read from git (object missing)")
-        return decode(raw)
+        return raw
 
     def names(self, rel: str) -> list[str]:
         try:
@@ -663,17 +663,15 @@ class CardHistory:
 
     The versions follow the first-parent line of the audited commit, so a change
     merged from a branch counts from the day it was merged, not the day it was
-    written on the branch. ``current_blob`` (a revision's tree) or ``disk_file`` (the
-    working tree) tell whether the card now is byte-identical to a version without
-    parsing anything; old contents are parsed only when a rule asks.
+    written on the branch. :meth:`current_sha` tells whether the card as the audit
+    read it is byte-identical to a version without parsing anything; old contents are
+    parsed only when a rule asks.
     """
 
     path: str  # relative to the registry root
     versions: list[Version]
     reader: BlobReader
     shallow: bool = False  # the oldest version is where a shallow clone's history stops
-    current_blob: str | None = None
-    disk_file: str | None = None
     sha_length: int = 40
 
     def baseline(self, day: date) -> int | None:
@@ -683,17 +681,9 @@ class CardHistory:
                 return index
         return None
 
-    def current_sha(self) -> str | None:
-        if self.current_blob is not None:
-            return self.current_blob
-        if self.disk_file is None:
-            return None
-        try:
-            with open(self.disk_file, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            return None
-        return blob_sha(data, self.sha_length)
+    def current_sha(self, raw: bytes) -> str:
+        """The blob sha of the card's bytes as the audit read them (never a second read)."""
+        return blob_sha(raw, self.sha_length)
 
     def contents(self, versions: Iterable[Version]) -> dict[str, dict[str, Any] | None]:
         """Parsed top-level data of each version's blob (one batch)."""
@@ -824,8 +814,6 @@ def registry_history(
             versions=versions,
             reader=reader,
             shallow=shallow,
-            current_blob=tree.blob_of(rel) if tree is not None else None,
-            disk_file=None if tree is not None else str(Path(root) / rel),
             sha_length=len(start),
         )
     key = hashlib.blake2b(raw + ",".join(sorted(boundary)).encode("ascii"), digest_size=16).hexdigest()

@@ -18,7 +18,8 @@ A rule's code sees the date only through what it asks of it, so equal answers me
 equal run and equal findings. A rule added later is handled correctly without anyone
 declaring anything. What a rule can read besides the date is the memo's key: the card
 object (kept alive by the memo, so its identity is stable), the owner records, the
-policy, the duplicate ids and the card's git history.
+policy and the card's git history (ids shared by several cards are judged after the
+rules, on summaries).
 """
 
 from __future__ import annotations
@@ -174,7 +175,6 @@ class RuleMemo:
             self._keep(check.card),
             owners,
             self._keep(check.policy),
-            check.duplicate_ids,
             self._keep(check.history),
         )
         return self._contexts.setdefault(context, len(self._contexts))

@@ -219,6 +219,7 @@ class ModelCard(Record):
     """A model card with its folder name, runbook and schema problems."""
 
     folder: str = ""
+    raw: bytes = b""  # the bytes parsed: what VAL005 compares with git, never read twice
     runbook: Runbook | None = None
     runbook_error: tuple[str, FieldPath] | None = None  # a `runbook` path that is unsafe
     schema_errors: list[tuple[str, FieldPath, str]] = field(default_factory=list)
@@ -264,16 +265,25 @@ class ModelCard(Record):
     def broken(self) -> bool:
         return self.error is not None
 
-    def newest_bias_test(self) -> tuple[int, dict[str, Any], date] | None:
+    def newest_bias_test(self) -> DatedEntry | None:
         """The bias test with the latest valid date (the later entry wins a tie)."""
-        best: tuple[int, dict[str, Any], date] | None = None
+        best: DatedEntry | None = None
         for index, test in enumerate(self.get_list("bias_tests")):
             if not isinstance(test, dict):
                 continue
             when = parse_date(test.get("date"))
-            if when is not None and (best is None or when >= best[2]):
-                best = (index, test, when)
+            if when is not None and (best is None or when >= best.day):
+                best = DatedEntry(index, test, when)
         return best
+
+
+@dataclass(frozen=True, slots=True)
+class DatedEntry:
+    """One dated item of a card's list (a bias test): where it is, what it says, its date."""
+
+    index: int
+    entry: dict[str, Any]
+    day: date
 
 
 @dataclass(slots=True)

@@ -154,7 +154,7 @@ class CardLines:
             blob = tree.blob_of(history.path)
             cut = self._cut.get((folder, first, blob))
             if cut is None:
-                cut = dataclasses.replace(history, versions=history.versions[first:], current_blob=blob)
+                cut = dataclasses.replace(history, versions=history.versions[first:])
                 self._cut[(folder, first, blob)] = cut
             out[folder] = cut
         return out

@@ -3,28 +3,57 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from registry.audit import run_audit
-from registry.model import Registry
+from registry.findings import Finding
+from registry.model import ModelCard, Owner
 from registry.textsafe import clean
 
 
-def model_summary(
-    registry: Registry, model: str, today: date, history: Mapping[str, object] | None = None
-) -> dict[str, Any]:
-    """Everything `show` prints, as data (also the JSON output). ``history`` (the git
-    history of the model's card, see :func:`registry.audit.gather_history`) lets the
-    history rules judge it, as ``registry audit`` does."""
-    card = registry.models[model]
-    result = run_audit(registry, today, models=[model], owner_files=set(), history=history)
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    """What `show` prints of one model: its card, its owners' records and its findings."""
+
+    card: ModelCard
+    owners: dict[str, Owner]  # the records of its owner and backup owner that exist
+    findings: list[Finding]
+
+
+def view_model(root: Path, model: str, today: date) -> ModelView | None:
+    """The model judged as ``registry audit models/<model>/`` judges it (git history included).
+
+    Only its card, the owner records it names and a card that may share its id are
+    read, once: the engine keeps the cards it read for display.
+    """
+    from registry.audit import Scope, audit
+    from registry.store import list_model_folders
+
+    if model not in list_model_folders(root):
+        return None
+    scope = Scope(
+        read=(model,),
+        judge=frozenset({model}),
+        owner_files=frozenset(),
+        named_owners_only=True,
+        id_holders=True,
+    )
+    done = audit(root, today, scope=scope, cache=False)
+    card = done.cards[model]
+    return ModelView(card, done.owners, [f for f in done.result.findings if f.model == model])
+
+
+def model_summary(view: ModelView) -> dict[str, Any]:
+    """Everything `show` prints, as data (also the JSON output)."""
+    card = view.card
+    model = card.folder
 
     def owner_info(owner_id: str | None) -> dict[str, Any] | None:
         if owner_id is None:
             return None
-        record = registry.owners.get(owner_id)
+        record = view.owners.get(owner_id)
         if record is None:
             return {"id": owner_id, "known": False}
         return {
@@ -54,20 +83,13 @@ def model_summary(
         },
         "card": card.path,
         "runbook": card.runbook.path if card.runbook else None,
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_dict() for f in view.findings],
     }
 
 
-def render_model(
-    registry: Registry,
-    model: str,
-    today: date,
-    *,
-    fmt: str = "text",
-    color: bool = False,
-    history: Mapping[str, object] | None = None,
-) -> str:
-    data = model_summary(registry, model, today, history)
+def render_model(view: ModelView, *, fmt: str = "text", color: bool = False) -> str:
+    data = model_summary(view)
+    model = view.card.folder
     if fmt == "json":
         from registry.report.json_report import dumps
 

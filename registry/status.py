@@ -17,7 +17,7 @@ from registry.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from registry.model import Policy
-    from registry.runner import ModelSummary
+    from registry.summary import ModelSummary
 
 # Status words for the validation and bias columns, worst first (also their sort order).
 VALIDATION_STATES = ("overdue", "missing", "outdated", "due", "waived", "ok", "-")

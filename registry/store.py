@@ -12,7 +12,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from registry.loader import Document, LoadError, parse_markdown, parse_yaml, read_text
+from registry.loader import Document, LoadError, decode, parse_markdown, parse_yaml, read_bytes
 from registry.model import ModelCard, Owner, Policy, Record, Registry, Runbook
 from registry.schema import validate
 
@@ -29,7 +29,7 @@ class RegistryError(Exception):
 class Source(Protocol):
     """Where registry files come from: the folder on disk, or a commit's tree in git.
 
-    Paths are POSIX and relative to the registry root. Only :meth:`read_text` raises
+    Paths are POSIX and relative to the registry root. Only :meth:`read_bytes` raises
     (:class:`LoadError`); the queries answer False or ``[]`` when in doubt. A git tree
     source (``registry.git``) lets ``audit --rev`` read a past revision without a checkout.
     """
@@ -37,7 +37,7 @@ class Source(Protocol):
     root: Path  # the registry folder on disk (where findings' paths are shown from)
     revision: str | None  # the commit read, or None for the working tree
 
-    def read_text(self, rel: str) -> str: ...
+    def read_bytes(self, rel: str) -> bytes: ...
     def names(self, rel: str) -> list[str]: ...
     def is_dir(self, rel: str) -> bool: ...
     def is_file(self, rel: str) -> bool: ...
@@ -54,8 +54,8 @@ class DiskSource:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def read_text(self, rel: str) -> str:
-        return read_text(self.root, rel)
+    def read_bytes(self, rel: str) -> bytes:
+        return read_bytes(self.root, rel)
 
     def names(self, rel: str) -> list[str]:
         refuse_outside_folder(self.root, rel)
@@ -163,7 +163,7 @@ def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
 
 
 def _load_yaml(src: Source, rel: str) -> Document:
-    return parse_yaml(src.read_text(rel), rel)
+    return parse_yaml(decode(src.read_bytes(rel)), rel)
 
 
 def _show(root: Path, rel: str) -> str:
@@ -229,7 +229,8 @@ def load_card(root: Path | Source, folder: str) -> ModelCard:
     rel = f"models/{folder}/{CARD_FILE}"
     card = ModelCard(path=rel, folder=folder)
     try:
-        card.doc = _load_yaml(src, rel)
+        card.raw = src.read_bytes(rel)
+        card.doc = parse_yaml(decode(card.raw), rel)
     except LoadError as exc:
         message = f"{CARD_FILE} does not exist" if exc.message == "file does not exist" else exc.message
         card.error = (message, exc.line, exc.column)
@@ -300,7 +301,7 @@ def unsafe_runbook_path(root: Path | Source, folder_rel: str, name: str) -> str 
 def load_runbook(root: Path | Source, rel: str) -> Runbook:
     runbook = Runbook(path=rel)
     try:
-        runbook.markdown = parse_markdown(as_source(root).read_text(rel), rel)
+        runbook.markdown = parse_markdown(decode(as_source(root).read_bytes(rel)), rel)
     except LoadError as exc:
         runbook.error = (exc.message, exc.line, exc.column)
         return runbook

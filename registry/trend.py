@@ -298,7 +298,7 @@ def _run_audits(
     audits: list[_Audit], loaded: dict[int, _Loaded], keep: bool, jobs: int | None
 ) -> list[tuple[int, TrendPoint]]:
     """Contiguous runs of points per worker, so that each worker's memo serves its run."""
-    from registry.runner import default_jobs
+    from registry.parallel import default_jobs
 
     jobs = jobs or default_jobs()
     models = max((len(e.registry.models) for e in loaded.values() if e.registry is not None), default=0)

@@ -30,9 +30,9 @@ def test_readme_tour_shows_what_the_sample_audit_prints(tmp_path: Path) -> None:
     import shutil
     from datetime import date
 
+    from registry.audit import audit as audit_registry
     from registry.report import ReportContext
     from registry.report.text import render
-    from registry.runner import audit_registry
 
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     tour = readme[readme.index("$ registry audit sample_registry") :].split("$ echo", 1)[0].splitlines()[1:]

@@ -11,8 +11,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from registry.audit import audit as audit_registry
 from registry.audit import run_audit
-from registry.runner import audit_registry
 from registry.store import load_registry
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from registry.runner import audit_registry
+from registry.audit import audit as audit_registry
 from registry.status import model_status
 
 TODAY = date(2026, 11, 24)

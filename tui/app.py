@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from registry import RegistryError
+from registry.errors import Cancelled
 from registry.index.url import IndexFailure
-from registry.runner import Cancelled
 from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
 from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_index, stream_load

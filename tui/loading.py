@@ -1,8 +1,8 @@
 """Loading, auditing and watching a registry for the console, off the UI thread.
 
-The full audit goes through :func:`registry.runner.audit_working_tree`, the call
-``registry audit`` makes (the same parallel, cached runner and git history for
-VAL005), so the console's numbers are the command's numbers and a second start, or a
+The full audit goes through :func:`registry.audit.audit`, the call ``registry audit``
+makes (the same engine, parallel strategy, cache and git history for VAL005), so the
+console's numbers are the command's numbers and a second start, or a
 reload after one file changed, re-parses only the cards that changed. On a large
 registry without a warm cache that still takes seconds, so :func:`stream_load` first
 yields a partial snapshot of a small batch of cards (read with the core's card and
@@ -13,7 +13,7 @@ no reads, so polling it every two seconds costs little even on a big registry.
 
 Everything here takes a ``cancel`` event (the worker's): once it is set, the work
 stops at the next card, slice or folder, worker processes included, and raises
-:class:`~registry.runner.Cancelled`, so that quitting or reloading never waits.
+:class:`~registry.errors.Cancelled`, so that quitting or reloading never waits.
 """
 
 from __future__ import annotations
@@ -25,13 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from registry import Finding, ModelCard, run_audit
-from registry.runner import Cancelled
+from registry import ModelCard
+from registry.errors import Cancelled
 from tui.data.snapshot import Snapshot, build_snapshot
 
 FIRST_BATCH = 120
-#: The first batch is audited this many cards at a time, looking at ``cancel`` between.
-AUDIT_SLICE = 20
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -56,48 +54,21 @@ def partial_load(
     Only the owner records these cards name are read (a big registry has hundreds), so
     the first screen does not wait for every owner file; the full audit reads them all.
     """
-    from registry.model import Registry
-    from registry.runner import ModelSummary
-    from registry.store import list_owner_files, load_card, load_owner, load_settings
+    from registry.audit import Scope, audit
 
-    root = root.resolve()
-    settings, policy, name = load_settings(root)
-    cards: dict[str, ModelCard] = {}
-    for folder in folders:
-        stop_if(cancel)
-        cards[folder] = load_card(root, folder)
-    present = set(list_owner_files(root))
-    named = {i for card in cards.values() for i in (card.owner, card.backup_owner) if i}
-    wanted = sorted(rel for rel in (f"owners/{i}.yaml" for i in named) if rel in present)
-    owner_files = [load_owner(root, rel) for rel in wanted]
-    registry = Registry(
-        root=str(root),
-        name=name,
-        policy=policy,
-        settings=settings,
-        owners={o.id: o for o in owner_files},
-        models=cards,
-        owner_files=owner_files,
-    )
-    findings: list[Finding] = []
-    waived: list[Finding] = []
-    for start in range(0, len(folders), AUDIT_SLICE):
-        stop_if(cancel)
-        result = run_audit(registry, today, folders[start : start + AUDIT_SLICE], owner_files=())
-        findings += result.findings
-        waived += result.waived
-    findings.sort(key=Finding.sort_key)
+    scope = Scope(read=tuple(folders), owner_files=frozenset(), named_owners_only=True)
+    done = audit(root, today, scope=scope, history=False, cancel=cancel)
     return build_snapshot(
-        name=name,
-        root=root,
+        name=done.result.registry,
+        root=Path(done.result.root),
         today=today,
-        policy=policy,
-        owners=registry.owners,
-        summaries={folder: ModelSummary.of(card) for folder, card in cards.items()},
-        findings=findings,
+        policy=done.policy,
+        owners=done.owners,
+        summaries=done.summaries,
+        findings=list(done.result.findings),
         complete=False,
         total=total,
-        waived=waived,
+        waived=list(done.waived),
     )
 
 
@@ -109,8 +80,8 @@ def full_load(
     jobs: int | None = None,
     cancel: threading.Event | None = None,
 ) -> Snapshot:
-    """The whole registry, audited exactly as ``registry audit`` does it."""
-    from registry.runner import audit_working_tree
+    """The whole registry, audited exactly as ``registry audit`` does it (one engine, one cache)."""
+    from registry.audit import audit as audit_working_tree
 
     audit = audit_working_tree(root, today, jobs=jobs, cache=cache, cancel=cancel)
     notes = list(audit.result.notes)

@@ -18,13 +18,12 @@ def list_models(
     risk: str | None = None,
     fmt: str = "text",
 ) -> int:
+    from registry.audit import audit as run_audit
     from registry.report.json_report import dumps
-    from registry.runner import audit_working_tree
     from registry.textsafe import clean
 
     root = locate_root(Path(path))
-    # The same audit as `registry audit` (git history for VAL005 included), so both agree.
-    audit = audit_working_tree(root, today, need_owners=False)
+    audit = run_audit(root, today, need_owners=False)  # the same engine and cache as `audit`
     by_model = audit.result.by_model()
     rows = []
     for folder, card in audit.summaries.items():

@@ -37,9 +37,9 @@ class OverlaySource(DiskSource):
         super().__init__(root)
         self.texts = dict(texts)
 
-    def read_text(self, rel: str) -> str:
+    def read_bytes(self, rel: str) -> bytes:
         text = self.texts.get(rel)
-        return super().read_text(rel) if text is None else text.removeprefix("\ufeff")
+        return super().read_bytes(rel) if text is None else text.encode("utf-8")
 
     def names(self, rel: str) -> list[str]:
         extra = {PurePosixPath(p).name for p in self.texts if str(PurePosixPath(p).parent) == rel}
@@ -60,8 +60,8 @@ def assess(root: Path, models: list[str], texts: Mapping[str, str], today: date)
     cards = history.cards if history is not None else None
     before = run_audit(before_registry, today, models=models, owner_files=owner_files, history=cards)
     after_registry = _overlay(before_registry, root, texts, models)
-    after_cards = _after_history(cards, texts) if cards else None
-    after = run_audit(after_registry, today, models=models, owner_files=owner_files, history=after_cards)
+    # The same history: "the card now" is the bytes each side read (the edited text after).
+    after = run_audit(after_registry, today, models=models, owner_files=owner_files, history=cards)
     comparison = compare(after, before, "")
     return Impact(fixed=comparison.fixed, introduced=comparison.new, remaining=comparison.remaining)
 
@@ -79,19 +79,6 @@ def _overlay(registry: Registry, root: Path, texts: Mapping[str, str], models: l
     for folder in models:
         cards[folder] = load_card(source, folder)
     return dataclasses.replace(registry, models=cards, owners=owners, owner_files=owner_files)
-
-
-def _after_history(cards: Mapping[str, object], texts: Mapping[str, str]) -> dict[str, object]:
-    """The same history, with "the card now" being the edited text instead of the file."""
-    from registry.git import blob_sha
-
-    out = dict(cards)
-    for folder, history in cards.items():
-        text = texts.get(f"models/{folder}/model_card.yaml")
-        if text is not None and dataclasses.is_dataclass(history) and not isinstance(history, type):
-            sha = blob_sha(text.encode("utf-8"), getattr(history, "sha_length", 40))
-            out[folder] = dataclasses.replace(history, current_blob=sha, disk_file=None)
-    return out
 
 
 def unified_diff(rel: str, before: str, after: str, *, created: bool = False) -> str:

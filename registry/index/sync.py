@@ -1,6 +1,6 @@
 """Push one registry's current audit into the index, in one transaction.
 
-The audit is the one ``registry audit`` prints (:func:`registry.runner.audit_working_tree`,
+The audit is the one ``registry audit`` prints (:func:`registry.audit.audit`,
 same cache, same git history), so the index and the command never disagree. The
 push replaces every row of that registry (models, owners, findings) with bulk inserts
 and adds a snapshot, all in one transaction: a reader sees the previous sync or this
@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from registry import __version__
+from registry.engine import RegistryAudit
 from registry.findings import Finding, Severity
 from registry.index.db import Index
 from registry.index.identity import Identity, identify
 from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, REGISTRY_ROWS, SNAPSHOTS
 from registry.portfolio import PriorityScores, combined_score
-from registry.runner import RegistryAudit
 from registry.status import model_status
 
 Row = dict[str, Any]
@@ -198,7 +198,7 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
 
 def collect(root: Path, today: date, *, jobs: int | None = None, cache: bool = True) -> Batch:
     """Audit the registry at ``root`` exactly as ``registry audit`` does, and build its rows."""
-    from registry.runner import audit_working_tree
+    from registry.audit import audit as audit_working_tree
 
     audit = audit_working_tree(root, today, jobs=jobs, cache=cache, need_owners=True)
     return build_batch(Path(audit.result.root), audit, today)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from registry.findings import Severity
 from registry.loader import FieldPath
 from registry.model import ModelCard, Owner, Policy, Runbook
+
+if TYPE_CHECKING:  # pragma: no cover
+    from registry.git import CardHistory
 
 ACTIVE_STAGES = frozenset({"proposed", "pilot", "production"})
 LIVE_STAGES = frozenset({"pilot", "production"})
@@ -41,8 +45,7 @@ class Check:
     owners: dict[str, Owner]
     policy: Policy
     today: date
-    duplicate_ids: frozenset[str] = frozenset()
-    history: object | None = None  # git facts for history rules (VAL005)
+    history: CardHistory | None = None  # git facts for history rules (VAL005)
 
     @property
     def runbook(self) -> Runbook | None:
@@ -52,7 +55,19 @@ class Check:
         return self.owners.get(owner_id) if owner_id else None
 
 
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """A registry file that is not a card (an owner record) as a rule sees it.
+
+    Its findings have ``model`` null and point into the file itself.
+    """
+
+    record: Owner
+    policy: Policy
+
+
 RuleFunc = Callable[[Check], Iterable[Hit]]
+FileRuleFunc = Callable[[FileCheck], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +85,14 @@ class Rule:
     details: str = ""
     compliant: str = ""  # the example put right: what the fix looks like
     scope: str = ""  # what it looks at, when that is not a model's stage (POL001)
+    file_func: FileRuleFunc | None = None  # the same rule on owner files (SCH rules)
 
     def run(self, check: Check) -> Iterator[Hit]:
         yield from self.func(check)
+
+    def run_file(self, check: FileCheck) -> Iterator[Hit]:
+        if self.file_func is not None:
+            yield from self.file_func(check)
 
     @property
     def applies_to(self) -> str:
@@ -149,16 +169,31 @@ def rule(
     return register
 
 
+def file_rule(code: str) -> Callable[[FileRuleFunc], FileRuleFunc]:
+    """Teach the already registered rule ``code`` to judge owner files too."""
+
+    def register(func: FileRuleFunc) -> FileRuleFunc:
+        CATALOG[code] = replace(CATALOG[code], file_func=func)
+        return func
+
+    return register
+
+
 def load_catalog() -> dict[str, Rule]:
     """Import every rule family once; returns the catalog sorted by code."""
-    if not _loaded:
+    if not _STATE.loaded:
         for family in FAMILIES:
             importlib.import_module(f"registry.rules.{family}")
-        _loaded.append(True)
+        _STATE.loaded = True
         ordered = dict(sorted(CATALOG.items()))
         CATALOG.clear()
         CATALOG.update(ordered)
     return CATALOG
 
 
-_loaded: list[bool] = []
+@dataclass(slots=True)
+class _CatalogState:
+    loaded: bool = False
+
+
+_STATE = _CatalogState()

@@ -63,7 +63,7 @@ def bia002(check: Check) -> Iterator[Hit]:
     newest = check.card.newest_bias_test()
     if not _required(check) or newest is None:
         return
-    index, _test, when = newest
+    index, when = newest.index, newest.day
     age = (check.today - when).days
     limit = check.policy.bias_test_max_age_days
     if age > limit:
@@ -97,7 +97,7 @@ def bia003(check: Check) -> Iterator[Hit]:
     newest = check.card.newest_bias_test()
     if newest is None:
         return
-    index, test, _when = newest
+    index, test = newest.index, newest.entry
     if test.get("result") == "fail" and is_empty(test.get("mitigation")):
         yield Hit(
             "newest bias test failed and has no mitigation",

@@ -97,7 +97,7 @@ def val005(check: Check) -> Iterator[Hit]:
     base = history.versions[index]
     if base.blob is None:  # deleted at the time
         return
-    if history.current_sha() == base.blob:
+    if history.current_sha(check.card.raw) == base.blob:
         return  # byte-identical to the validated card: nothing to parse
     before = history.contents([base]).get(base.blob)
     if before is None:  # unreadable at the time: nothing to compare with

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from registry.model import STAGES
-from registry.rules import Check, Hit, rule
+from registry.rules import Check, FileCheck, Hit, file_rule, rule
+from registry.schema import validate
+from registry.summary import ModelSummary
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 ALL_STAGES = frozenset(STAGES)
 
 
 def duplicate_id_message(card_id: str) -> str:
-    """SCH003's words for a shared id (the parallel runner reports it outside the rule)."""
+    """SCH003's words for a shared id."""
     return f"id {card_id!r} is also used by another model"
+
+
+def duplicate_hits(pool: Iterable[ModelSummary]) -> Iterator[tuple[ModelSummary, Hit]]:
+    """SCH003 for ids used by more than one card: the one check that needs every card.
+
+    It runs on summaries, after the cards were checked one by one (in any process, or
+    from the cache), so the whole audit and path mode share it. A card's id is its
+    ``id`` when that is text, else its folder's name, as everywhere else.
+    """
+    cards = [s for s in pool if not s.broken]
+    counts = Counter(s.id for s in cards)
+    for summary in cards:
+        if counts[summary.id] > 1 and summary.id != summary.folder:
+            yield (
+                summary,
+                Hit(
+                    duplicate_id_message(summary.id),
+                    position=(summary.id_line, summary.id_column),
+                    field="id-duplicate",
+                ),
+            )
 
 
 @rule(
@@ -120,5 +144,41 @@ def sch003(check: Check) -> Iterator[Hit]:
     value = card.get("id")
     if isinstance(value, str) and value and value != folder:
         yield Hit(f"id {value!r} differs from its folder {folder!r}", at=("id",), field="id")
-    if isinstance(value, str) and value in check.duplicate_ids and value != folder:
-        yield Hit(duplicate_id_message(value), at=("id",), field="id-duplicate")
+    # An id used twice is found by duplicate_hits, which sees every card.
+
+
+# --------------------------------------------------------------------------- owner files
+
+
+@file_rule("SCH001")
+def sch001_owner(check: FileCheck) -> Iterator[Hit]:
+    """An owner record against the owner schema."""
+    owner = check.record
+    if owner.error is not None or owner.doc is None:
+        return
+    for message, path, field in validate("owner", owner.data):
+        yield Hit(message, position=owner.pos(path), field=field)
+
+
+@file_rule("SCH002")
+def sch002_owner(check: FileCheck) -> Iterator[Hit]:
+    """An owner file that cannot be read or parsed (it gets no other finding)."""
+    error = check.record.error
+    if error is not None:
+        message, line, column = error
+        yield Hit(message, position=(line, column), field="file")
+
+
+@file_rule("SCH003")
+def sch003_owner(check: FileCheck) -> Iterator[Hit]:
+    """An owner's `id` must equal its file's stem, which must be a valid id."""
+    owner = check.record
+    if owner.error is not None:
+        return
+    value = owner.get("id")
+    if isinstance(value, str) and value != owner.id:
+        yield Hit(
+            f"id {value!r} differs from its file name {owner.id!r}", position=owner.pos(("id",)), field="id"
+        )
+    if not ID_PATTERN.match(owner.id):
+        yield Hit(f"file name {owner.id!r} is not a valid id", position=(1, 1), field="file")

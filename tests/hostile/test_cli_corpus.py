@@ -149,13 +149,16 @@ def test_show_every_model(tree: Tree) -> None:
     The registry is loaded once and each model rendered (re-reading the corpus for each
     of ~200 models would take minutes); the CLI wiring is run for a few below.
     """
-    from registry.show import render_model
+    from registry.audit import audit
+    from registry.show import ModelView, render_model
     from registry.store import load_registry
 
     registry = load_registry(tree.root)
+    findings = audit(tree.root, AUDIT_DAY, cache=False).result.findings
     for index, folder in enumerate(sorted(registry.models)):
+        view = ModelView(registry.models[folder], registry.owners, [f for f in findings if f.model == folder])
         for fmt in ("text", "json") if index % 4 == 0 else ("text",):
-            shown = render_model(registry, folder, AUDIT_DAY, fmt=fmt, color=False)
+            shown = render_model(view, fmt=fmt, color=False)
             assert_inert(shown.encode("utf-8"), f"show {folder} --format {fmt}")
             assert SECRET not in shown
             if fmt == "json":

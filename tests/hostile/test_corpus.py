@@ -195,9 +195,9 @@ def test_secret_outside_the_registry_is_never_shown(corpus: Corpus) -> None:
         assert SECRET not in repr(finding.to_dict())
 
 
-def test_runner_gives_the_same_findings(corpus: Corpus) -> None:
-    """The parallel, cached runner that `registry audit` uses agrees with the plain audit."""
-    from registry.runner import audit_registry
+def test_engine_gives_the_same_findings_as_the_check_stage(corpus: Corpus) -> None:
+    """The engine that `registry audit` runs agrees with the check stage over records read whole."""
+    from registry.audit import audit as audit_registry
 
     with deadline():
         fast = audit_registry(corpus.root, AUDIT_DAY, jobs=1, cache=False)
@@ -212,8 +212,8 @@ def test_audit_reads_nothing_outside_the_registry(corpus: Corpus, read_spy: Read
     assert not read_spy.devices(), read_spy.devices()
 
 
-def test_runner_reads_nothing_outside_the_registry(corpus: Corpus, read_spy: ReadSpy) -> None:
-    from registry.runner import audit_registry
+def test_engine_reads_nothing_outside_the_registry(corpus: Corpus, read_spy: ReadSpy) -> None:
+    from registry.audit import audit as audit_registry
 
     with deadline():
         audit_registry(corpus.root, AUDIT_DAY, jobs=1, cache=False)

@@ -10,7 +10,7 @@ import pytest
 from console_fixtures import TODAY, audit_of, days_ago, write_registry
 
 from registry import Severity
-from registry.runner import Cancelled
+from registry.errors import Cancelled
 from tui.data.query import filter_rows, parse_query
 from tui.data.rows import sort_rows
 from tui.data.views import group_findings, owners_view

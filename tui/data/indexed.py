@@ -19,8 +19,8 @@ from registry.findings import Finding, Severity
 from registry.index.read import IndexContents, IndexedModelInfo, IndexedOwnerInfo, RegistryInfo
 from registry.loader import Document
 from registry.model import Owner, Policy
-from registry.runner import ModelSummary
 from registry.status import ModelStatus
+from registry.summary import ModelSummary
 from registry.textsafe import clean
 from tui.data.rows import ModelRow, make_row
 from tui.data.snapshot import Health, Snapshot

@@ -19,7 +19,7 @@ from registry.textsafe import clean
 
 if TYPE_CHECKING:
     from registry.model import Policy
-    from registry.runner import ModelSummary
+    from registry.summary import ModelSummary
 
 STAGE_ORDER = {"production": 0, "pilot": 1, "proposed": 2, "retired": 3}
 RISK_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}

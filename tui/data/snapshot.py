@@ -14,7 +14,7 @@ from tui.data.rows import ModelRow, build_row
 
 if TYPE_CHECKING:
     from registry.model import Owner, Policy
-    from registry.runner import ModelSummary
+    from registry.summary import ModelSummary
     from tui.data.indexed import RegistryLine
 
 

@@ -1,4 +1,4 @@
-"""The fast full-registry audit must give exactly the findings of the plain audit."""
+"""The engine (cache layer, parallel strategy) gives exactly the findings of the check stage."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from registry import runner
+from registry import cache, engine, parallel
+from registry.audit import audit as audit_registry
 from registry.audit import run_audit
-from registry.runner import CACHE_DIR, CACHE_FILE, audit_registry
+from registry.cache import CACHE_DIR, CACHE_FILE
+from registry.errors import Cancelled
 from registry.store import load_registry
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
@@ -43,7 +45,7 @@ def test_cold_warm_and_parallel_runs_agree_with_the_plain_audit(
     expected = plain(reg)
     assert expected, "the sample registry has findings"
     assert fast(reg, cache=False, jobs=1) == expected
-    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     assert fast(reg, cache=False, jobs=2) == expected
     cold = audit_registry(reg, TODAY)
     assert cold.cache_misses == len(cold.result.models) and cold.cache_hits == 0
@@ -101,7 +103,7 @@ def test_a_planted_cache_cannot_hide_findings(reg: Path) -> None:
     data = json.loads(path.read_text())
     for entry in data["cards"].values():
         entry["findings"] = []
-        entry["sig"][0] = [1, 1, 1, 1]
+        entry["probe"][0][1] = [1, 1, 1, 1, 1]
     path.write_text(json.dumps(data))
     assert fast(reg) == plain(reg)
 
@@ -152,24 +154,26 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     _git(reg, "commit", "-qam", "reword the purpose", when="2026-11-20T12:00:00+00:00")
 
     calls: list[int] = []
+    real = audit_module.gather_history
 
-    def counted() -> object:
+    def counted(*args: object, **kwargs: object) -> object:
         calls.append(1)
-        return audit_module.gather_history(reg, audit_registry(reg, TODAY, cache=False).policy)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(audit_module, "gather_history", counted)
     head, state = history_state(reg)
-    cold = audit_registry(reg, TODAY, history=counted, history_key=state, revision=head)
+    cold = audit_registry(reg, TODAY)
     assert calls == [1]
+    assert cold.result.revision == head
     assert any(f.rule == "VAL005" and f.model == "credit-limit-increase" for f in cold.result.findings)
-    warm = audit_registry(reg, TODAY, history=counted, history_key=state, revision=head)
+    warm = audit_registry(reg, TODAY)
     assert calls == [1], "a fully cached run does not read git history"
     assert warm.result.findings == cold.result.findings
     assert warm.history_note == cold.history_note
 
     _git(reg, "commit", "-q", "--allow-empty", "-m", "later", when="2026-11-21T12:00:00+00:00")
-    head2, state2 = history_state(reg)
-    assert state2 != state
-    again = audit_registry(reg, TODAY, history=counted, history_key=state2, revision=head2)
+    assert history_state(reg)[1] != state
+    again = audit_registry(reg, TODAY)
     assert calls == [1, 1], "a new commit invalidates the cache"
     assert again.result.findings == cold.result.findings
 
@@ -177,15 +181,17 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
 def test_warm_run_without_owner_objects_parses_no_owner_file(
     reg: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The files were written a moment ago: not "racy" only if the cache trusts any age.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     cold = audit_registry(reg, TODAY, need_owners=False)
     parsed: list[str] = []
-    real = runner.load_owner
+    real = engine.load_owner
 
     def spy(where: object, rel: str) -> object:
         parsed.append(rel)
         return real(where, rel)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "load_owner", spy)
+    monkeypatch.setattr(engine, "load_owner", spy)
     warm = audit_registry(reg, TODAY, need_owners=False)
     assert parsed == []
     assert warm.result.findings == cold.result.findings
@@ -246,25 +252,25 @@ def test_summaries_carry_what_a_lead_filters_on(tmp_path: Path, h: object) -> No
 
 def _slow_cards(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """Each card takes ``seconds`` (forked workers inherit the patch)."""
-    check_one = runner._check_one
+    check_one = parallel.read_and_check
 
-    def slow(job: object, folder: str) -> object:
+    def slow(src: object, folder: str, ctx: object, probing: bool) -> object:
         time.sleep(seconds)
-        return check_one(job, folder)  # type: ignore[arg-type]
+        return check_one(src, folder, ctx, probing)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_check_one", slow)
+    monkeypatch.setattr(parallel, "read_and_check", slow)
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "worker-processes"])
 def test_a_cancelled_audit_stops_soon_and_leaves_no_worker_behind(
     reg: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     _slow_cards(monkeypatch, 1.0)  # ~20 s for the sample registry if nothing stopped it
     cancel = threading.Event()
     threading.Timer(0.5, cancel.set).start()
     started = time.monotonic()
-    with pytest.raises(runner.Cancelled):
+    with pytest.raises(Cancelled):
         audit_registry(reg, TODAY, jobs=jobs, cache=True, cancel=cancel)
     assert time.monotonic() - started < 10, "the audit ran on after it was cancelled"
     assert multiprocessing.active_children() == []
@@ -275,9 +281,9 @@ def test_an_audit_cancelled_before_it_starts_checks_no_card(
     reg: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read: list[str] = []
-    monkeypatch.setattr(runner, "_check_one", lambda job, folder: read.append(folder))
+    monkeypatch.setattr(parallel, "read_and_check", lambda src, folder, ctx, probing: read.append(folder))
     cancel = threading.Event()
     cancel.set()
-    with pytest.raises(runner.Cancelled):
+    with pytest.raises(Cancelled):
         audit_registry(reg, TODAY, cache=False, cancel=cancel)
     assert read == []

@@ -1,0 +1,391 @@
+"""The audit cache: a layer of the engine that skips cards whose files have not changed.
+
+A card's findings depend on the card, the files its reading consulted (the runbook it
+resolved to, or the links and absent files that decided there was none) and the
+context (settings, owners, rules, date, git history). The context is one key; every
+consulted path carries its stat signature, taken *before* the path was read, so an
+edit that lands while the audit runs changes the signature the next run sees. A
+file changed within the file system's timestamp resolution of that stat ("racy", as
+git calls it) would keep its signature, so such entries also keep a digest of the
+bytes that were read, and are trusted only when the bytes still match.
+
+The cache is plain JSON: data, never code. A cache committed by a pull request, damaged
+on disk or written by another version can at worst be ignored: every entry is checked
+for its exact shape before use, and a bad one is recomputed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import posixpath
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from registry import __version__
+from registry.findings import Finding, Severity
+from registry.loader import LoadError, read_bytes
+from registry.model import Owner, Record
+from registry.rules import load_catalog
+from registry.schema import SCHEMA_FILES, schema_dir
+from registry.store import DiskSource
+from registry.summary import ModelSummary, SummaryRow, summary_from_row, summary_row
+
+CACHE_DIR = ".registry"
+CACHE_FILE = "audit-cache.json"
+CACHE_FORMAT = 6
+#: Largest cache file read back (about 700 bytes a card: 100,000 cards fit).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+#: A file modified this close to (or after) the start of the run that read it may change
+#: again without changing its stat data (coarse timestamps): its bytes are checked too.
+RACY_NS = 2_000_000_000
+
+Sig = list[int]
+#: One consulted path: relative path, stat signature (None: absent), whether it was read.
+Probe = tuple[str, Sig | None, bool]
+FindingRow = list[str | int]
+JSONValue = object  # what json.loads returns; checked before any use
+
+
+def path_sig(path: str) -> Sig | None:
+    """The lstat data of ``path``, and of what it points to when it is a link."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    sig = [st.st_mode, st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.stat(path)
+        except (OSError, ValueError):
+            return [*sig, -1]
+        sig += [target.st_mode, target.st_mtime_ns, target.st_ctime_ns, target.st_size, target.st_ino]
+    return sig
+
+
+def _racy(sig: Sig | None, since_ns: int) -> bool:
+    if sig is None:
+        return False
+    times = [sig[1], sig[2], *(sig[6:8] if len(sig) > 6 else [])]
+    return max(times) >= since_ns - RACY_NS
+
+
+class ProbingSource(DiskSource):
+    """The working tree, remembering every path a card's reading consulted and the bytes read.
+
+    A signature is taken the first time a path is consulted, before it is read, so
+    the cache can never pair new stat data with findings about older contents.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self._base = os.fspath(root)
+        self.probes: dict[str, Probe] = {}
+        self._digest = hashlib.blake2b(digest_size=16)
+
+    def _probe(self, rel: str) -> None:
+        key = posixpath.normpath(rel)
+        if key not in self.probes:
+            self.probes[key] = (key, path_sig(f"{self._base}/{key}"), False)
+
+    def read_bytes(self, rel: str) -> bytes:
+        self._probe(rel)
+        raw = super().read_bytes(rel)
+        key = posixpath.normpath(rel)
+        self.probes[key] = (key, self.probes[key][1], True)
+        _feed(self._digest, key, raw)
+        return raw
+
+    def lexists(self, rel: str) -> bool:
+        self._probe(rel)
+        return super().lexists(rel)
+
+    def is_link(self, rel: str) -> bool:
+        self._probe(rel)
+        return super().is_link(rel)
+
+    def digest(self) -> str:
+        return self._digest.hexdigest()
+
+
+def _feed(digest: hashlib.blake2b, rel: str, raw: bytes) -> None:
+    digest.update(f"{rel}\x00{len(raw)}\x00".encode("utf-8", "surrogateescape"))
+    digest.update(raw)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(slots=True)
+class CardOutcome:
+    """One card checked: what lists show, its findings, what waivers hid, and how it was read."""
+
+    summary: ModelSummary
+    findings: list[Finding]
+    waived: list[Finding]
+    probes: list[Probe] = field(default_factory=list)  # empty for a git tree (never cached)
+    digest: str = ""
+
+
+def finding_row(f: Finding) -> FindingRow:
+    return [f.rule, f.severity.value, f.path, f.line, f.column, f.message, f.field]
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def finding_from_row(row: JSONValue, model: str | None) -> Finding | None:
+    """The finding a row describes, or None when the row is not exactly a finding."""
+    if not isinstance(row, list) or len(row) != 7:
+        return None
+    rule, severity, path, line, column, message, fld = row
+    if not (
+        type(rule) is str
+        and type(severity) is str
+        and severity in _SEVERITIES
+        and type(path) is str
+        and type(line) is int
+        and type(column) is int
+        and line >= 1
+        and column >= 1
+        and type(message) is str
+        and type(fld) is str
+    ):
+        return None
+    return Finding(rule, _SEVERITIES[severity], model, path, line, column, message, fld)
+
+
+def findings_from_rows(rows: JSONValue, model: str | None) -> list[Finding] | None:
+    if not isinstance(rows, list):
+        return None
+    out = []
+    for row in rows:
+        finding = finding_from_row(row, model)
+        if finding is None:
+            return None
+        out.append(finding)
+    return out
+
+
+def encode(outcome: CardOutcome, racy: bool) -> dict[str, JSONValue]:
+    return {
+        "probe": [list(p) for p in outcome.probes],
+        "digest": outcome.digest if racy else None,
+        "summary": summary_row(outcome.summary),
+        "findings": [finding_row(f) for f in outcome.findings],
+        "waived": [finding_row(f) for f in outcome.waived],
+    }
+
+
+def _probes(value: JSONValue, card_rel: str) -> list[Probe] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    out: list[Probe] = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3 and type(item[0]) is str and type(item[2]) is bool):
+            return None
+        sig = item[1]
+        if sig is not None and not (
+            isinstance(sig, list) and len(sig) in (5, 6, 10) and all(type(v) is int for v in sig)
+        ):
+            return None
+        out.append((item[0], sig, item[2]))
+    return out if out[0][0] == card_rel else None
+
+
+def reuse(root: Path, folder: str, entry: JSONValue) -> CardOutcome | None:
+    """The cached outcome of ``folder`` if the entry is sound and its files are unchanged."""
+    if not isinstance(entry, dict):
+        return None
+    probes = _probes(entry.get("probe"), f"models/{folder}/model_card.yaml")
+    if probes is None:
+        return None
+    base = os.fspath(root)
+    for rel, sig, _read in probes:
+        if path_sig(f"{base}/{rel}") != sig:
+            return None
+    digest = entry.get("digest")
+    if digest is not None and (type(digest) is not str or _digest_now(root, probes) != digest):
+        return None
+    summary = summary_from_row(entry.get("summary"), folder)
+    findings = findings_from_rows(entry.get("findings"), folder)
+    waived = findings_from_rows(entry.get("waived"), folder)
+    if summary is None or findings is None or waived is None:
+        return None
+    return CardOutcome(summary, findings, waived, probes, digest or "")
+
+
+def _digest_now(root: Path, probes: Iterable[Probe]) -> str | None:
+    digest = hashlib.blake2b(digest_size=16)
+    for rel, _sig, was_read in probes:
+        if was_read:
+            try:
+                _feed(digest, rel, read_bytes(root, rel))
+            except LoadError:
+                return None
+    return digest.hexdigest()
+
+
+def racy(outcome: CardOutcome, since_ns: int) -> bool:
+    return any(_racy(sig, since_ns) for _rel, sig, _read in outcome.probes)
+
+
+# --------------------------------------------------------------------------- context
+
+
+def owners_digest(owners: Iterable[Owner]) -> str:
+    """What the owner records say, as parsed (safely, by the loader)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for record in owners:
+        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": record.error}
+        digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def context_key(settings: Record, owners: str, today: date, history: str) -> str:
+    """Everything besides a card that its findings depend on.
+
+    It hashes what was parsed (safely, by the loader) rather than re-reading files, so
+    an owner file that is a FIFO, a device or a link out of the registry is never opened.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{history}|{owners}".encode())
+    digest.update(",".join(sorted(load_catalog())).encode())
+    state = {"data": settings.doc.data if settings.doc else None, "error": settings.error}
+    digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
+    folder = schema_dir()
+    for name in sorted(SCHEMA_FILES.values()):
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    for module in _code_stamps():
+        digest.update(module)
+    return digest.hexdigest()
+
+
+def _code_stamps() -> list[bytes]:
+    """The rule and engine code itself, so a changed rule never serves stale findings (dev installs)."""
+    here = Path(__file__).resolve().parent
+    names = ("checks.py", "engine.py", "summary.py", "cache.py", "store.py", "loader.py")
+    out = []
+    for path in sorted([*here.glob("rules/*.py"), *(here / n for n in names)]):
+        try:
+            st = os.stat(path)
+            out.append(f"{path.name}:{st.st_mtime_ns}:{st.st_size}".encode())
+        except OSError:
+            continue
+    return out
+
+
+# --------------------------------------------------------------------------- the file
+
+
+@dataclass(slots=True)
+class Stored:
+    """The parts of a cache file written under the current context (the rest is dropped at once)."""
+
+    cards: dict[str, JSONValue]
+    history_note: str | None
+    owner_sigs: JSONValue
+    owners_digest: str | None
+    owner_findings: list[Finding] | None
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The cache file's bytes, if it is a regular file of sane size (never a link, FIFO or device).
+
+    A pull request can commit anything at this path; it must not hang, flood memory
+    or read outside the registry.
+    """
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        raw = handle.read(MAX_CACHE_BYTES + 1)
+    return raw if len(raw) <= MAX_CACHE_BYTES else None
+
+
+def read_raw(root: Path) -> dict[str, JSONValue] | None:
+    """The cache file as JSON, when it is one of this format (missing, corrupt, planted: None)."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return None
+    raw = _read_file(folder / CACHE_FILE)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != CACHE_FORMAT
+        or not isinstance(data.get("cards"), dict)
+    ):
+        return None
+    return data
+
+
+def stored(data: dict[str, JSONValue], context: str) -> Stored | None:
+    """What the cache holds for ``context``; None when it was written under another one."""
+    if data.get("context") != context:
+        return None
+    cards = data.get("cards")
+    note = data.get("history_note")
+    digest = data.get("owners_digest")
+    return Stored(
+        cards=cards if isinstance(cards, dict) else {},
+        history_note=note if isinstance(note, str) else None,
+        owner_sigs=data.get("owner_sigs"),
+        owners_digest=digest if isinstance(digest, str) else None,
+        owner_findings=findings_from_rows(data.get("owner_findings"), None),
+    )
+
+
+def save(root: Path, data: dict[str, JSONValue]) -> None:
+    """Write the cache atomically: readers see the old file or the new one, never half.
+
+    A run stopped while writing (a signal, a full disk) leaves no temporary file behind.
+    """
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".audit-cache.", dir=folder)
+    except OSError:
+        return  # a read-only registry is audited without a cache
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"format": CACHE_FORMAT, **data}, handle, separators=(",", ":"))
+        os.replace(tmp, folder / CACHE_FILE)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if not isinstance(exc, OSError):
+            raise
+
+
+def owner_sigs(root: Path, paths: Iterable[str]) -> list[list[JSONValue]]:
+    base = os.fspath(root)
+    return [[rel, path_sig(f"{base}/{rel}")] for rel in paths]
+
+
+def sigs_racy(sigs: list[list[JSONValue]], since_ns: int) -> bool:
+    return any(isinstance(s, list) and _racy(s, since_ns) for _rel, s in sigs)
+
+
+__all__ = ["CACHE_DIR", "CACHE_FILE", "CardOutcome", "ModelSummary", "SummaryRow"]
