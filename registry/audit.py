@@ -57,7 +57,7 @@ def audit(
     includes the state of git, so every caller shares one cache. Without ``history``
     (the console's first partial screen) VAL005 is not judged and nothing is cached.
     """
-    from registry.git import GitTreeSource, history_state
+    from registry.git import GitTreeSource, git_state, sparse_note
 
     if isinstance(where, GitTreeSource):
         tree = where
@@ -69,12 +69,12 @@ def audit(
     if not history:
         return run(where, today, scope=scope, cache=False, jobs=jobs, cancel=cancel, need_owners=need_owners)
     root = where.resolve() if isinstance(where, Path) else where.root
-    revision, state = history_state(root)
+    state = git_state(root)
 
     def disk_history(policy: Policy, wanted: Collection[str] | None) -> History | None:
         return gather_history(root, policy, models=wanted)
 
-    return run(
+    done = run(
         where,
         today,
         scope=scope,
@@ -82,10 +82,14 @@ def audit(
         jobs=jobs,
         cancel=cancel,
         history=disk_history,
-        history_key=state,
-        revision=revision,
+        history_key=state.key,
+        revision=state.revision,
         need_owners=need_owners,
     )
+    note = sparse_note(state)
+    if note is not None:
+        done.result.notes.append(note)
+    return done
 
 
 def run_audit(

@@ -21,9 +21,10 @@ import hashlib
 import json
 import os
 import posixpath
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -360,7 +361,26 @@ def save(root: Path, data: dict[str, JSONValue]) -> None:
 
     A run stopped while writing (a signal, a full disk) leaves no temporary file behind.
     """
-    folder = root / CACHE_DIR
+    with _signals_held():
+        _write(root / CACHE_DIR, data)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the file is written (a fraction of a second), then act."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no pthread_sigmask
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _write(folder: Path, data: dict[str, JSONValue]) -> None:
     try:
         folder.mkdir(exist_ok=True)
         if folder.is_symlink() or not folder.is_dir():

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from types import FrameType
 
 from registry import __version__, cli_edit
-from registry.errors import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
+from registry.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, UsageError
 from registry.findings import Severity
 from registry.model import KINDS, RISK_TIERS, STAGES
 from registry.report import FORMATS
@@ -372,6 +375,15 @@ def _index(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = _on_sigterm()
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code = dispatch(args)
         sys.stdout.flush()
@@ -379,6 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("registry: interrupted\n")
         return EXIT_INTERRUPTED
+    except Terminated:
+        sys.stderr.write("registry: terminated\n")
+        return EXIT_TERMINATED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -396,6 +411,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set REGISTRY_DEBUG=1 for details)\n"
         )
         return EXIT_ERROR
+
+
+def _on_sigterm() -> Callable[[int, FrameType | None], object] | int | None:
+    """SIGTERM (CI runners, ``timeout``) stops a run like Ctrl-C does: workers ended, exit 143.
+
+    Only the main thread can set handlers; elsewhere (a test runner's thread) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _expected(exc: Exception) -> bool:

@@ -244,49 +244,105 @@ def head_revision(root: Path) -> str | None:
         return None
 
 
-def history_state(root: Path) -> tuple[str | None, str]:
-    """HEAD, and a key that changes whenever committed history could tell the audit more.
+@dataclass(frozen=True, slots=True)
+class GitState:
+    """What a warm audit asks git: HEAD, a key for the cache, and whether the checkout is sparse."""
 
-    A warm audit needs only this, not the history itself: it runs two ``git rev-parse``
-    processes directly, because importing GitPython would cost a warm run more than
-    everything else it does. Anything unusual (no repository, no commits, another
-    user's repository) gives a key that says so and no revision.
+    revision: str | None
+    key: str  # changes whenever committed history could tell the audit more
+    top: Path | None = None
+    prefix: str = ""  # the registry folder relative to ``top``, "" or ending in "/"
+    sparse: bool = False  # a sparse-checkout file exists: some files may not be on disk
+
+
+def history_state(root: Path) -> tuple[str | None, str]:
+    """HEAD, and a key that changes whenever committed history could tell the audit more."""
+    state = git_state(root)
+    return state.revision, state.key
+
+
+def git_state(root: Path) -> GitState:
+    """HEAD, the cache key and sparseness, from two ``git rev-parse`` processes.
+
+    A warm audit needs only this, not the history itself: it runs git directly, because
+    importing GitPython would cost a warm run more than everything else it does.
+    Anything unusual (no repository, no commits, another user's repository) gives a
+    key that says so and no revision.
     """
     root = Path(os.path.abspath(root))
     if not _looks_like_git(root):
-        return None, "no git"
-
-    def rev_parse(*args: str) -> str | None:
-        try:
-            ran = subprocess.run(
-                ["git", "rev-parse", *args],
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return ran.stdout.decode("utf-8", "surrogateescape") if ran.returncode == 0 else None
-
-    where = rev_parse(
-        "--path-format=absolute", "--show-toplevel", "--git-common-dir", "--is-shallow-repository"
+        return GitState(None, "no git")
+    where = _rev_parse(
+        root,
+        "--path-format=absolute",
+        "--show-toplevel",
+        "--git-common-dir",
+        "--is-shallow-repository",
+        "--git-path",
+        "info/sparse-checkout",
     )
     lines = where.splitlines() if where else []
-    if len(lines) < 3:
-        return None, "no usable git"
-    sha = rev_parse("--verify", "--quiet", "--end-of-options", "HEAD^{commit}")
+    if len(lines) < 4:
+        return GitState(None, "no usable git")
+    sha = _rev_parse(root, "--verify", "--quiet", "--end-of-options", "HEAD^{commit}")
     start = sha.strip() if sha and _SHA.match(sha.strip()) else None
     boundary = ""
     if lines[2].strip() == "true":
         with contextlib.suppress(OSError):
             boundary = ",".join(sorted((Path(lines[1]) / "shallow").read_text("ascii", "replace").split()))
+    top = Path(lines[0]).resolve()
     try:
-        prefix = root.resolve().relative_to(Path(lines[0]).resolve()).as_posix()
+        rel = root.resolve().relative_to(top).as_posix()
     except ValueError:
-        return None, "outside the git working tree"
-    return start, f"{start}|{prefix}|{boundary}"
+        return GitState(None, "outside the git working tree")
+    prefix = "" if rel in ("", ".") else rel.rstrip("/") + "/"
+    return GitState(start, f"{start}|{rel}|{boundary}", top, prefix, os.path.isfile(lines[3]))
+
+
+def _rev_parse(root: Path, *args: str) -> str | None:
+    try:
+        ran = subprocess.run(
+            ["git", "rev-parse", *args],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return ran.stdout.decode("utf-8", "surrogateescape") if ran.returncode == 0 else None
+
+
+def sparse_note(state: GitState) -> str | None:
+    """A note when a sparse checkout leaves model cards out of the working tree (and the audit)."""
+    if not state.sparse or state.top is None:
+        return None
+    try:
+        ran = subprocess.run(
+            ["git", "--literal-pathspecs", "ls-files", "-t", "-z", "--", f"{state.prefix}models/"],
+            cwd=state.top,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    cut = len(state.prefix)
+    skipped = 0
+    for entry in ran.stdout.split(b"\x00"):
+        tag, _, path = entry.partition(b" ")
+        parts = path.decode("utf-8", "surrogateescape")[cut:].split("/")
+        if tag == b"S" and len(parts) == 3 and parts[2] == CARD_FILE:
+            skipped += 1
+    if not skipped:
+        return None
+    cards = "model card is" if skipped == 1 else "model cards are"
+    return (
+        f"{skipped} {cards} outside this sparse checkout and not audited "
+        "(`git sparse-checkout add` brings them in; `registry audit --rev HEAD` audits every committed card)"
+    )
 
 
 # --------------------------------------------------------------------------- objects

@@ -249,8 +249,7 @@ def test_audit_always_ends_in_findings(fuzz_root: Path, source: str) -> None:
     for rendered in (text_report.render(result, ctx), json_report.render(result, ctx)):
         assert_inert(rendered.encode("utf-8"))
     for folder in ("fuzz", "fuzz-runbook"):
-        view = ModelView(
-            registry.models[folder], registry.owners, [f for f in result.findings if f.model == folder]
-        )
+        own = [f for f in result.findings if f.model == folder]
+        view = ModelView(registry.models[folder], registry.owners, own)
         for fmt in ("text", "json"):
             assert_inert(render_model(view, fmt=fmt).encode("utf-8"))

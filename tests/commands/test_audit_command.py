@@ -1,0 +1,125 @@
+"""`registry audit` as a command: path mode over several registries, --base, sparse checkouts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from registry.audit import audit
+from registry.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_registry"
+TODAY = "2026-11-24"
+
+
+GIT = ("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false")
+
+
+def _git(root: Path, *args: str) -> None:
+    when = "2026-01-10T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(
+        [*GIT, *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["audit", "--today", TODAY, *args])
+    got = capsys.readouterr()
+    return code, got.out, got.err
+
+
+@pytest.fixture
+def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding two registries, the second nested in a folder of the first."""
+    shutil.copytree(SAMPLE, tmp_path / "reg1", ignore=shutil.ignore_patterns(".registry"))
+    shutil.copytree(SAMPLE, tmp_path / "reg1" / "docs" / "reg2", ignore=shutil.ignore_patterns(".registry"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_path_mode_audits_the_registry_of_every_path(two: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = "reg1/models/card-fraud-detector/model_card.yaml"
+    second = "reg1/docs/reg2/models/churn-predictor/model_card.yaml"
+    code, out, _ = _run(capsys, first, second)
+    assert code == 1  # reg2's card has errors
+    assert "docs/reg2/models/churn-predictor/model_card.yaml" in out
+    again, out_reversed, _ = _run(capsys, second, first)
+    assert again == 1
+    assert sorted(out.splitlines()) == sorted(out_reversed.splitlines())
+
+
+def test_a_path_in_no_registry_is_refused_by_name(two: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (two / "stray.yaml").write_text("x: 1\n")
+    code, out, err = _run(capsys, "reg1/models/card-fraud-detector/model_card.yaml", "stray.yaml")
+    assert code == 2 and out == ""
+    assert "stray.yaml" in err and "not inside a registry" in err
+
+
+def test_one_report_format_refuses_several_registries(two: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(
+        capsys,
+        "--format",
+        "json",
+        "reg1/models/card-fraud-detector/model_card.yaml",
+        "reg1/docs/reg2/models/churn-predictor/model_card.yaml",
+    )
+    assert code == 2 and "2 registries" in err
+
+
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "reg"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
+    card = root / "models" / "credit-limit-increase" / "model_card.yaml"
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "import")
+    card.write_text(card.read_text().replace("purpose:", "purpose: Reworded.\nx-old-purpose:", 1))
+    _git(root, "commit", "-qam", "reword")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.mark.parametrize("paths", [(), ("models/credit-limit-increase/model_card.yaml",), ("owners",)])
+def test_base_head_with_nothing_changed_reports_nothing_new_or_fixed(
+    committed: Path, capsys: pytest.CaptureFixture[str], paths: tuple[str, ...]
+) -> None:
+    for _ in range(2):  # cold, then warm
+        code, out, _ = _run(capsys, "--base", "HEAD", "--format", "json", *paths)
+        comparison = json.loads(out)["comparison"]
+        assert (len(comparison["new"]), len(comparison["fixed"])) == (0, 0)
+        assert comparison["remaining"] or paths
+        assert code == 0
+
+
+def test_a_sparse_checkout_without_models_says_so(
+    committed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _git(committed, "sparse-checkout", "set", "--no-cone", "/registry.yaml", "/owners/")
+    assert not (committed / "models").exists()
+    _code, out, _ = _run(capsys, "--format", "json")
+    notes = json.loads(out)["notes"]
+    assert any("14 model cards are outside this sparse checkout" in n for n in notes), notes
+
+
+def test_list_and_audit_share_one_cache(committed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--today", TODAY, "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    from datetime import date
+
+    warm = audit(committed, date.fromisoformat(TODAY), need_owners=False)
+    assert warm.cache_misses == 0 and warm.cache_hits == len(warm.result.models)
+    counts = {row["id"]: row["findings"] for row in listed}
+    per_model = warm.result.by_model()
+    for folder, found in per_model.items():
+        assert sum(counts[folder].values()) == len(found)
