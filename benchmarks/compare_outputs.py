@@ -16,7 +16,9 @@ reference revision, and diffs what each printed (stdout and exit code):
 
 The reference is a git worktree of ``REV`` (default 7c1fd8e, the code before the engine
 refactoring) in a temporary folder with its own virtual environment, or an existing
-interpreter whose ``registry`` package is the reference (``--ref-python``).
+interpreter whose ``registry`` package is the reference (``--ref-python``). "Ours" is
+the interpreter running this script; set ``PYTHONPATH`` to a snapshot of the tree to
+compare a commit while editing (the reference never sees ``PYTHONPATH``).
 
 Rules added after the reference (other issues) legitimately add findings; compare at
 equal rule catalogs with ``--exclude-rules VAL006,DAT001,...``: findings of those codes
@@ -207,17 +209,19 @@ def compare(
 ) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REGISTRY_TODAY", "FORCE_COLOR")}
     env["NO_COLOR"] = "1"
+    their_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}  # its own checkout only
     problems: list[str] = []
     count = 0
     for label, cwd, args in cmds:
         results = []
         for python in (theirs, ours):
+            side_env = env if python == ours else their_env
             if "(warm)" not in label:
                 shutil.rmtree(cwd / ".registry", ignore_errors=True)
             elif python == ours:  # warm: each side reads the cache its own cold run wrote
                 shutil.rmtree(cwd / ".registry", ignore_errors=True)
-                run(python, args, cwd, env)
-            results.append(run(python, args, cwd, env))
+                run(python, args, cwd, side_env)
+            results.append(run(python, args, cwd, side_env))
         count += 1
         before, after = results
         a, b = normalise(label, before.stdout, excluded), normalise(label, after.stdout, excluded)
@@ -229,8 +233,8 @@ def compare(
     return problems
 
 
-def rule_codes(python: str, cwd: Path) -> list[str]:
-    out = run(python, ["rules", "--format", "json"], cwd, dict(os.environ))
+def rule_codes(python: str, cwd: Path, env: dict[str, str]) -> list[str]:
+    out = run(python, ["rules", "--format", "json"], cwd, env)
     return [r["code"] for r in json.loads(out.stdout)]
 
 
@@ -251,7 +255,11 @@ def main() -> int:
     sample, generated = inputs(work, args.models)
     excluded = {c.strip() for c in args.exclude_rules.split(",") if c.strip()}
     cmds = commands(sample, generated)
-    shared = sorted(set(rule_codes(theirs, sample)) & set(rule_codes(ours, sample)) - excluded)
+    their_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    shared = sorted(
+        set(rule_codes(theirs, sample, their_env)) & set(rule_codes(ours, sample, dict(os.environ)))
+    )
+    shared = [c for c in shared if c not in excluded]
     cmds += [(f"explain {code}", sample, ["explain", code]) for code in shared]
     problems = compare(ours, theirs, cmds, excluded)
     for problem in problems:
