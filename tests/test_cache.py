@@ -11,13 +11,13 @@ import json
 import os
 import random
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from git_support import Repo
 
 from registry import cache, parallel
 from registry.audit import audit
@@ -56,20 +56,6 @@ def after_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[[str],
 
     monkeypatch.setattr(parallel, "load_card", reading)
     yield actions
-
-
-GIT = ("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false")
-
-
-def _git(root: Path, *args: str, when: str = "2026-01-10T12:00:00+00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(
-        [*GIT, *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
 
 
 # --------------------------------------------------------------------------- item 1: edits during a run
@@ -162,13 +148,12 @@ def test_a_dangling_default_runbook_link_is_seen(reg: Path, step: str) -> None:
 
 def test_val005_judges_the_bytes_the_audit_read(reg: Path, after_read: list[Callable[[str], None]]) -> None:
     """A save between two reads cannot mix versions: VAL005 hashes the bytes already read."""
-    _git(reg, "init", "-q", "-b", "main")
-    _git(reg, "add", "-A")
-    _git(reg, "commit", "-qm", "import")
+    repo = Repo(reg)
+    repo.commit("import", "2026-01-10T12:00:00+00:00")
     card = reg / "models" / "credit-limit-increase" / "model_card.yaml"
     validated = card.read_bytes()
     card.write_text(card.read_text().replace("purpose:", "purpose: Reworded.\nx-old-purpose:", 1))
-    _git(reg, "commit", "-qam", "reword the purpose", when="2026-11-20T12:00:00+00:00")
+    repo.commit("reword the purpose", "2026-11-20T12:00:00+00:00")
 
     def revert(folder: str) -> None:  # a save restoring the validated bytes, just after the read
         if folder == "credit-limit-increase":

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from git_support import AFTER, BEFORE, Repo
 
 from registry.audit import audit
 from registry.cli import main
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_registry"
 TODAY = "2026-11-24"
-
-
-GIT = ("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false")
-
-
-def _git(root: Path, *args: str) -> None:
-    when = "2026-01-10T12:00:00+00:00"
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(
-        [*GIT, *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -81,11 +65,10 @@ def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "reg"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
     card = root / "models" / "credit-limit-increase" / "model_card.yaml"
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "import")
+    repo = Repo(root)
+    repo.commit("import", BEFORE)
     card.write_text(card.read_text().replace("purpose:", "purpose: Reworded.\nx-old-purpose:", 1))
-    _git(root, "commit", "-qam", "reword")
+    repo.commit("reword", AFTER)
     monkeypatch.chdir(root)
     return root
 
@@ -105,11 +88,12 @@ def test_base_head_with_nothing_changed_reports_nothing_new_or_fixed(
 def test_a_sparse_checkout_without_models_says_so(
     committed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _git(committed, "sparse-checkout", "set", "--no-cone", "/registry.yaml", "/owners/")
+    cards = len(list((committed / "models").glob("*/model_card.yaml")))
+    Repo(committed, init=False)("sparse-checkout", "set", "--no-cone", "/registry.yaml", "/owners/")
     assert not (committed / "models").exists()
     _code, out, _ = _run(capsys, "--format", "json")
     notes = json.loads(out)["notes"]
-    assert any("14 model cards are outside this sparse checkout" in n for n in notes), notes
+    assert any(f"{cards} model cards are outside this sparse checkout" in n for n in notes), notes
 
 
 def test_list_and_audit_share_one_cache(committed: Path, capsys: pytest.CaptureFixture[str]) -> None:
