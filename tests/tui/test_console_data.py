@@ -15,6 +15,7 @@ from tui.data.query import filter_rows, parse_query
 from tui.data.rows import sort_rows
 from tui.data.views import group_findings, owners_view
 from tui.loading import fingerprint, full_load, partial_load, stream_load
+from tui.widgets.model_table import fit_middle
 
 
 def test_the_console_loads_the_same_findings_as_the_audit(registry_root: Path) -> None:
@@ -153,3 +154,10 @@ def test_the_rules_of_2026_11_30_filter_and_group_like_the_others(
     assert ids("-rule:WAI004,POR001 -stage:retired") == ["chat-assistant", "credit-scorer", "fraud-detector"]
     groups = {group.key: [f.model for f in group.findings] for group in group_findings(snapshot, "rule")}
     assert groups["WAI004"] == groups["WAI005"] == ["churn-model"] and groups["POR001"] == ["doc-summary"]
+
+
+def test_long_model_ids_are_cut_in_the_middle_so_their_ends_stay_apart() -> None:
+    ids = ["aml-transaction-monitor-00156", "aml-transaction-monitor-00157"]
+    cut = [fit_middle(i, 20) for i in ids]
+    assert cut == ["aml-transa…tor-00156", "aml-transa…tor-00157"]
+    assert fit_middle("fraud-detector", 20) == "fraud-detector".ljust(20)

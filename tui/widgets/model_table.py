@@ -68,11 +68,12 @@ class Column:
     cell: Callable[[ModelRow], str] = lambda r: ""
     style: Callable[[ModelRow], str | None] = lambda r: None
     sortable: bool = True
+    cut_middle: bool = False  # keep the end of a long value (ids end in their distinguishing part)
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("findings", "", 1, drop=100, cell=lambda r: GLYPH[r.worst], style=worst_class),
-    Column("id", "Model", 14, flex=18, drop=100, cell=lambda r: r.id, style=worst_class),
+    Column("id", "Model", 14, flex=18, drop=100, cell=lambda r: r.id, style=worst_class, cut_middle=True),
     Column("name", "Name", 14, flex=18, drop=1, cell=lambda r: r.name),
     Column("stage", "Stage", 10, drop=60, cell=lambda r: r.stage),
     Column("risk", "Risk", 8, drop=50, cell=lambda r: r.risk),
@@ -126,6 +127,14 @@ def fit(text: str, width: int) -> str:
     if width <= 1:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+def fit_middle(text: str, width: int) -> str:
+    """Cut from the middle: model ids differ at their end (``aml-transac…-00156``)."""
+    if len(text) <= width or width < 8 or cell_len(text) != len(text):
+        return fit(text, width)
+    tail = (width - 1) // 2
+    return text[: width - 1 - tail] + "…" + text[-tail:]
 
 
 class ModelTable(ScrollView, can_focus=True):
@@ -357,7 +366,8 @@ class ModelTable(ScrollView, can_focus=True):
                 style = base  # the cursor's own colours stay readable on every theme
             else:
                 style = base + style
-            segments.append(Segment(fit(col.cell(row), w), style))
+            text = col.cell(row)
+            segments.append(Segment(fit_middle(text, w) if col.cut_middle else fit(text, w), style))
             used = x + w
         if used < width:
             segments.append(Segment(" " * (width - used), base))
