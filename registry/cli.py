@@ -4,21 +4,19 @@ Exit codes (FORMAT.md): 0 nothing at or above ``fail_on``, 1 findings at or abov
 2 the command could not run. Errors are one line on stderr, never a traceback (set
 ``REGISTRY_DEBUG=1`` to see one). This module only parses and dispatches: each command
 is a typed function in ``registry/commands/<command>.py`` (pre-commit's ``main.py`` is
-the model), and :func:`main` is the one place that maps exceptions to exit codes.
+the model), and :mod:`registry.error_handler` is the one place that maps exceptions
+to exit codes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-import threading
-from collections.abc import Callable, Sequence
-from types import FrameType
+from collections.abc import Sequence
 
 from registry import __version__, cli_edit
-from registry.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, UsageError
+from registry.errors import UsageError
 from registry.findings import Severity
 from registry.model import KINDS, RISK_TIERS, STAGES
 from registry.report import FORMATS
@@ -374,64 +372,10 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from registry.error_handler import run
+
     args = build_parser().parse_args(argv)
-    previous = _on_sigterm()
-    try:
-        return _run(args)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _run(args: argparse.Namespace) -> int:
-    try:
-        code = dispatch(args)
-        sys.stdout.flush()
-        return code
-    except KeyboardInterrupt:
-        sys.stderr.write("registry: interrupted\n")
-        return EXIT_INTERRUPTED
-    except Terminated:
-        sys.stderr.write("registry: terminated\n")
-        return EXIT_TERMINATED
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
-    except Exception as exc:  # never a traceback for users; REGISTRY_DEBUG shows it
-        from registry.textsafe import clean  # messages quote card text (schema errors echo values)
-
-        if _expected(exc):
-            sys.stderr.write(f"registry: error: {clean(str(exc))}\n")
-            return EXIT_ERROR
-        if os.environ.get("REGISTRY_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"registry: internal error: {type(exc).__name__}: {clean(str(exc))} "
-            "(set REGISTRY_DEBUG=1 for details)\n"
-        )
-        return EXIT_ERROR
-
-
-def _on_sigterm() -> Callable[[int, FrameType | None], object] | int | None:
-    """SIGTERM (CI runners, ``timeout``) stops a run like Ctrl-C does: workers ended, exit 143.
-
-    Only the main thread can set handlers; elsewhere (a test runner's thread) nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise Terminated
-
-    return signal.signal(signal.SIGTERM, stop)
-
-
-def _expected(exc: Exception) -> bool:
-    """Errors that are the user's or the registry's, reported as one line with exit code 2."""
-    from registry.store import RegistryError
-
-    return isinstance(exc, UsageError | RegistryError)
+    return run(lambda: dispatch(args))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,9 @@
 """The errors a command maps to exit codes, and the exit codes themselves (FORMAT.md).
 
 0: nothing at or above ``fail_on``; 1: findings at or above it; 2: the command could not
-run. Every command raises :class:`UsageError` for the last case; ``registry.cli.main`` is
-the one place that turns it (and anything unexpected) into a one-line message.
+run. Every command raises :class:`UsageError` for the last case;
+:mod:`registry.error_handler` is the one place that turns it (and anything unexpected)
+into a one-line message.
 """
 
 from __future__ import annotations
