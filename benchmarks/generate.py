@@ -1911,19 +1911,32 @@ def _check_out(out: Path) -> None:
         raise FileExistsError(f"{out} exists and is not an empty folder")
 
 
-def generate(out: Path, models: int, seed: int = 0, git: bool = False, today: date = DEFAULT_TODAY) -> None:
+def generate(
+    out: Path,
+    models: int,
+    seed: int = 0,
+    git: bool = False,
+    today: date = DEFAULT_TODAY,
+    weeks: int | None = None,
+) -> None:
     """Write a registry of ``models`` cards to the empty or missing folder ``out``.
 
-    Raises FileExistsError if ``out`` is a file or a non-empty folder, and ValueError
-    for fewer than 1 model.
+    ``weeks`` spreads the git history over that many weeks, one commit a week, instead
+    of :data:`HISTORY_COMMITS` commits over the year before ``today`` (``registry
+    trend`` is measured over 200 weeks). Raises FileExistsError if ``out`` is a file
+    or a non-empty folder, and ValueError for fewer than 1 model or 2 weeks.
     """
-    _generate(Path(out), models, seed, git, today)
+    _generate(Path(out), models, seed, git, today, weeks)
 
 
-def _generate(out: Path, models: int, seed: int, git: bool, today: date) -> tuple[int, int]:
+def _generate(
+    out: Path, models: int, seed: int, git: bool, today: date, weeks: int | None = None
+) -> tuple[int, int]:
     """:func:`generate`, returning (models, owners) for the summary line."""
     if models < 1:
         raise ValueError("--models must be at least 1")
+    if weeks is not None and weeks < 2:
+        raise ValueError("--weeks must be at least 2")
     _check_out(out)
     reg = build(models, seed, today)
     files = _files(reg)
@@ -1932,7 +1945,8 @@ def _generate(out: Path, models: int, seed: int, git: bool, today: date) -> tupl
     for rel, text in files.items():
         _write(out, rel, text, made)
     if git:
-        _import_history(out, plan_history(reg, files, seed), files)
+        commits, span = (HISTORY_COMMITS, 363) if weeks is None else (weeks, (weeks - 1) * 7)
+        _import_history(out, plan_history(reg, files, seed, commits, span), files)
     return len(reg.cards), len(reg.owners)
 
 
@@ -1987,7 +2001,9 @@ def _edit_field(card: Card, rng: random.Random) -> Card:
     return earlier
 
 
-def plan_history(reg: Registry, files: dict[str, str], seed: int) -> History:
+def plan_history(
+    reg: Registry, files: dict[str, str], seed: int, commits: int = HISTORY_COMMITS, span: int = 363
+) -> History:
     """Decide which files change in which commit, without touching the final tree.
 
     Why this shape: the working tree must not depend on ``--git``, so the history is
@@ -1999,13 +2015,12 @@ def plan_history(reg: Registry, files: dict[str, str], seed: int) -> History:
     """
     rng = random.Random(f"history:{seed}")
     today = reg.ctx.today
-    first = today - timedelta(days=364)
-    span = 363
-    days = [first + timedelta(days=round(k * span / (HISTORY_COMMITS - 1))) for k in range(HISTORY_COMMITS)]
+    first = today - timedelta(days=span + 1)
+    days = [first + timedelta(days=round(k * span / (commits - 1))) for k in range(commits)]
     initial: dict[str, str] = {}
     edits: list[dict[str, str]] = [{} for _ in days]
     messages: list[list[str]] = [[] for _ in days]
-    later = range(1, HISTORY_COMMITS)
+    later = range(1, commits)
 
     def schedule(path: str, steps: list[tuple[int, str, str]]) -> None:
         """``steps``: (commit, content after it, message); earliest first."""
@@ -2013,7 +2028,7 @@ def plan_history(reg: Registry, files: dict[str, str], seed: int) -> History:
             edits[k][path] = text
             messages[k].append(message)
 
-    story_rate = min(1.0, max(HISTORY_COMMITS * 1.5, reg.models / 8) / reg.models)
+    story_rate = min(1.0, max(commits * 1.5, reg.models / 8) / reg.models)
     for card in reg.cards:
         mid = card["id"]
         path = f"models/{mid}/model_card.yaml"
@@ -2250,10 +2265,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, metavar="S")
     parser.add_argument("--git", action="store_true", help="also build a git history")
     parser.add_argument("--today", type=_today, default=DEFAULT_TODAY, metavar="YYYY-MM-DD")
+    parser.add_argument(
+        "--weeks",
+        type=int,
+        metavar="W",
+        help="with --git: one commit a week over W weeks (default: 40 over a year)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        models, owners = _generate(args.out, args.models, args.seed, args.git, args.today)
+        models, owners = _generate(args.out, args.models, args.seed, args.git, args.today, args.weeks)
     except (FileExistsError, ValueError) as exc:
         print(f"generate.py: error: {exc}", file=sys.stderr)
         return 2

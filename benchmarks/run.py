@@ -39,6 +39,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TODAY = date(2026, 11, 24)
+#: ``registry trend`` is measured up to this size (benchmarks/trend.py).
+TREND_MAX_MODELS = 1000
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
@@ -186,6 +188,11 @@ def bench_size(n: int, out: Path, repeat: int) -> dict[str, object]:
     compose = compose_anchor(root)
     cjs = check_jsonschema_anchor(root)
     console = tui_measure(root)
+    trend = None
+    if n <= TREND_MAX_MODELS:  # 200 weeks of history at 10,000 models take minutes to generate
+        from trend import trend_figure
+
+        trend = trend_figure(n, out, repeat)[0]
     return {
         "models": n,
         "findings": len(reference),
@@ -198,6 +205,7 @@ def bench_size(n: int, out: Path, repeat: int) -> dict[str, object]:
         "compose": compose,
         "check_jsonschema": cjs,
         "console": console,
+        "trend": trend,
     }
 
 
@@ -236,6 +244,7 @@ def table(rows: list[dict[str, object]]) -> str:
         "console: filter keystroke (median)",
         lambda r: "n/a" if not r["console"] else f"{r['console']['keystroke_ms']:.0f} ms",
     )
+    line("`trend`, 200 weekly periods of 200 weeks of history (2 cores)", m("trend"))
     line("anchor: PyYAML C `compose` of every card (1 core)", m("compose"))
     line("anchor: `check-jsonschema`, card schema only", m("check_jsonschema"))
     line("cold audit / PyYAML compose", lambda r: f"{r['cold'].seconds / r['compose'].seconds:.2f}x")

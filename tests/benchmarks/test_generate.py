@@ -623,3 +623,16 @@ def test_cli_writes_and_reports(tmp_path: Path) -> None:
 def test_scalar_round_trips(text: str) -> None:
     assert yaml.safe_load(f"k: {gen.scalar(text)}\n") == {"k": text}
     assert yaml.safe_load(f"k: {gen.flow_list([text, 'z'])}\n") == {"k": [text, "z"]}
+
+
+@needs_git
+def test_weeks_spread_one_commit_a_week_and_keep_the_tree(small: Path, tmp_path: Path) -> None:
+    """``--weeks W`` (the trend benchmark's long history): W commits a week apart, the same tree."""
+    out = tmp_path / "weekly"
+    gen.generate(out, 50, seed=0, git=True, weeks=12)
+    days = [date.fromisoformat(d) for d in git(out, "log", "--format=%cs").split()]
+    assert len(days) == 12 and days[0] == gen.DEFAULT_TODAY - timedelta(days=1)
+    assert [a - b for a, b in itertools.pairwise(days)] == [timedelta(days=7)] * 11
+    assert tree(out) == tree(small) and git(out, "status", "--porcelain") == ""
+    with pytest.raises(ValueError):
+        gen.generate(tmp_path / "short", 5, git=True, weeks=1)
