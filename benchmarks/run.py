@@ -7,6 +7,8 @@ history), then times in fresh processes, one after the other on this machine:
 
 - a cold full audit (no cache) and a warm one (cache written by a previous run);
 - the pre-commit case: `registry audit` on one card, process start included;
+- an edit: `registry set MODEL sponsor ... --commit` (findings before and after, a
+  commit on a review branch from a temporary index), process start included;
 - `registry audit --base main` on a branch that edits 10 cards;
 - the console: time to the first filled screen and the median filter keystroke;
 - the anchors: PyYAML's C loader composing every card (the parse floor) and
@@ -119,6 +121,37 @@ def make_branch(root: Path, n: int = 10) -> None:
     subprocess.run([*git, "commit", "-qam", "edit 10 cards"], cwd=root, check=True, env=env)
 
 
+def edit_commit(root: Path, card: Path, repeat: int) -> Measure:
+    """`registry set MODEL sponsor ... --commit`: the edit, its findings before and after, the review commit.
+
+    Each run starts from the committed card and no review branch, so every run does
+    the whole work: read, edit, schema check, two audits of the model with its git
+    history, atomic write, and a commit built from a temporary index.
+    """
+    model = card.parent.name
+    original = card.read_bytes()
+    branch = f"registry/{model}/sponsor"
+    env = {
+        "NO_COLOR": "1",
+        **{f"GIT_{who}_NAME": "bench" for who in ("AUTHOR", "COMMITTER")},
+        **{f"GIT_{who}_EMAIL": "bench@example.invalid" for who in ("AUTHOR", "COMMITTER")},
+    }
+    command = [*registry_cmd(), "set", model, "sponsor", "Chief Risk Officer", "--string", "--commit"]
+
+    def once() -> Measure:
+        card.write_bytes(original)
+        subprocess.run(["git", "branch", "-q", "-D", branch], cwd=root, capture_output=True, check=False)
+        measured = run([*command, "--today", TODAY.isoformat()], cwd=root, env=env)
+        if f"on branch {branch}" not in measured.stdout:
+            raise SystemExit(f"the edit with --commit did not commit on {branch}:\n{measured.stdout[-2000:]}")
+        return measured
+
+    result = best(repeat, once)
+    card.write_bytes(original)
+    subprocess.run(["git", "branch", "-q", "-D", branch], cwd=root, capture_output=True, check=False)
+    return result
+
+
 def compose_anchor(root: Path) -> Measure:
     script = (
         "import sys, yaml, glob\n"
@@ -180,6 +213,8 @@ def bench_size(n: int, out: Path, repeat: int) -> dict[str, object]:
     if findings_of(precommit) != [f for f in reference if f[1] == model]:
         raise SystemExit(f"[{n}] the pre-commit audit of {model} disagrees with the full audit")
 
+    edit = edit_commit(root, card, repeat)
+
     make_branch(root)
     base = best(repeat, lambda: run([*audit, "--no-cache", "--base", "main", str(root)], cwd=root, env=env))
     new = json.loads(base.stdout).get("comparison", {}).get("new")
@@ -200,6 +235,7 @@ def bench_size(n: int, out: Path, repeat: int) -> dict[str, object]:
         "single": single,
         "warm": warm,
         "precommit": precommit,
+        "edit": edit,
         "base": base,
         "base_new": base_new,
         "compose": compose,
@@ -234,6 +270,8 @@ def table(rows: list[dict[str, object]]) -> str:
     line("cold / warm", lambda r: f"{r['cold'].seconds / r['warm'].seconds:.1f}x")
     line("peak memory, cold audit", mem("cold"))
     line("pre-commit: one card, process start included", m("precommit"))
+    line("edit with `--commit`: one card, review branch (wall)", m("edit"))
+    line("  the same, CPU time (process and git)", lambda r: f"{r['edit'].cpu:.2f} s")
     line("`audit --base main`, branch editing 10 cards", m("base"))
     line("  new findings reported by --base", lambda r: str(r["base_new"]))
     line(

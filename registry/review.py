@@ -32,27 +32,43 @@ class ReviewError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
-    """A commit made on a review branch."""
+class Repository:
+    """A git working tree and where the registry sits in it."""
 
-    branch: str
-    commit: str
-    base: str  # the commit it was made on
-    paths: list[str]  # repository paths it changes
-    diff: str  # the commit's patch
-    created: bool  # the branch is new
-    pushed_to: str | None = None
-    url: str | None = None  # where to open the pull/merge request
-
-
-@dataclass(frozen=True, slots=True)
-class _Repo:
     top: Path
     prefix: str  # the registry folder inside the repository, "" or ending in "/"
 
 
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A commit made on a review branch."""
+
+    repo: Repository
+    branch: str
+    commit: str
+    base: str  # the commit it was made on
+    paths: list[str]  # the registry files it changes (relative to the registry root)
+    base_blobs: dict[str, str | None]  # each file's blob in ``base`` (None: it did not exist)
+    created: bool  # the branch is new
+    pushed_to: str | None = None
+    url: str | None = None  # where to open the pull/merge request
+
+    def patch(self) -> str:
+        """The commit's diff, as ``git show`` prints it."""
+        return _git(
+            self.repo,
+            "diff-tree",
+            "-p",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-renames",
+            self.base,
+            self.commit,
+        )
+
+
 def _git(
-    repo: _Repo,
+    repo: Repository,
     *args: str,
     env: Mapping[str, str] | None = None,
     data: bytes | None = None,
@@ -88,16 +104,16 @@ def _first_line(stderr: bytes) -> str:
     return "no message"
 
 
-def open_repo(root: Path) -> _Repo:
+def open_repo(root: Path) -> Repository:
     """The repository around the registry, or :class:`ReviewError` saying why there is none."""
     try:
         info = locate(root)
     except GitUnavailable as exc:
         raise ReviewError(f"committing needs git: {exc.reason}") from None
-    return _Repo(info.top, info.prefix)
+    return Repository(info.top, info.prefix)
 
 
-def identity(repo: _Repo) -> tuple[str, str]:
+def identity(repo: Repository) -> tuple[str, str]:
     """The author (name, email) git will use; :class:`ReviewError` when it would have to guess."""
     config: dict[str, str] = {}
     out = _git(repo, "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False)
@@ -126,19 +142,19 @@ def identity(repo: _Repo) -> tuple[str, str]:
     return people[0]
 
 
-def _check_branch(repo: _Repo, branch: str) -> None:
+def _check_branch(repo: Repository, branch: str) -> None:
     if not branch or branch.startswith("-") or any(ch in branch for ch in "\x00\n"):
         raise ReviewError(f"{branch!r} is not a valid branch name")
     if not _git(repo, "check-ref-format", "--branch", branch, check=False):
         raise ReviewError(f"{branch!r} is not a valid branch name")
 
 
-def _sha(repo: _Repo, ref: str) -> str | None:
+def _sha(repo: Repository, ref: str) -> str | None:
     out = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
     return out.strip() or None
 
 
-def _checked_out(repo: _Repo, branch: str) -> str | None:
+def _checked_out(repo: Repository, branch: str) -> str | None:
     """The worktree where ``branch`` is checked out, if any."""
     out = _git(repo, "worktree", "list", "--porcelain")
     folder = None
@@ -154,7 +170,7 @@ def _checked_out(repo: _Repo, branch: str) -> str | None:
 class Target:
     """Where a review commit will go: checked before anything is written."""
 
-    repo: _Repo
+    repo: Repository
     branch: str
     tip: str | None  # the branch's commit when it exists
     base: str  # the commit the new one is made on
@@ -189,40 +205,63 @@ def preflight(root: Path, branch: str, *, explicit_branch: bool = False) -> Targ
 
 
 def commit(
-    root: Path, rels: Sequence[str], *, message: str, branch: str, explicit_branch: bool = False
+    root: Path,
+    rels: Sequence[str],
+    *,
+    message: str,
+    branch: str,
+    explicit_branch: bool = False,
+    target: Target | None = None,
 ) -> Review:
-    """Commit the files ``rels`` (relative to the registry root), as they are on disk, on ``branch``."""
-    target = preflight(root, branch, explicit_branch=explicit_branch)
+    """Commit the files ``rels`` (relative to the registry root), as they are on disk, on ``branch``.
+
+    ``target`` is :func:`preflight`'s answer when the caller already asked (before
+    writing the files); the branch is still updated only if it has not moved since.
+    """
+    if target is None or target.branch != branch:
+        target = preflight(root, branch, explicit_branch=explicit_branch)
     repo, tip, base, ref = target.repo, target.tip, target.base, f"refs/heads/{branch}"
-    paths = [repo.prefix + rel for rel in rels]
+    paths = {repo.prefix + rel: rel for rel in rels}
     with tempfile.TemporaryDirectory(prefix="registry-review-") as scratch:
         env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}
         _git(repo, "read-tree", "--end-of-options", base, env=env)
-        _stage(repo, paths, env)
+        before = _entries(repo, list(paths), env)
+        after = _stage(repo, list(paths), env)
+        changed = [p for p in paths if before.get(p) != after.get(p)]
+        if not changed:
+            raise ReviewError(f"nothing to commit: {branch!r} already holds these files as they are")
         tree = _git(repo, "write-tree", env=env).strip()
-    if tree == _git(repo, "rev-parse", "--verify", "--end-of-options", f"{base}^{{tree}}").strip():
-        raise ReviewError(f"nothing to commit: {branch!r} already holds these files as they are")
     sha = _git(repo, "commit-tree", tree, "-p", base, "-F", "-", data=message.encode("utf-8")).strip()
     _git(repo, "update-ref", "-m", f"registry: {message.splitlines()[0]}", ref, sha, tip or "")
-    diff = _git(repo, "diff-tree", "-p", "--no-color", "--no-ext-diff", "--no-renames", base, sha)
-    changed = _git(repo, "diff-tree", "-r", "--name-only", "-z", "--no-renames", base, sha).split("\0")
-    return Review(branch, sha, base, [p for p in changed if p], diff, created=tip is None)
+    blobs = {paths[p]: (before[p][1] if p in before else None) for p in changed}
+    return Review(repo, branch, sha, base, [paths[p] for p in changed], blobs, created=tip is None)
 
 
-def _stage(repo: _Repo, paths: Sequence[str], env: Mapping[str, str]) -> None:
+def _entries(repo: Repository, paths: list[str], env: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """(mode, blob) of each path in the temporary index."""
+    out = _git(repo, "ls-files", "-s", "-z", "--", *[f":(literal){p}" for p in paths], env=env)
+    found = {}
+    for record in out.split("\0"):
+        meta, _, path = record.partition("\t")
+        if path:
+            mode, sha, _stage_number = meta.split(" ")
+            found[path] = (mode, sha)
+    return found
+
+
+def _stage(repo: Repository, paths: Sequence[str], env: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """Put the working-tree contents of ``paths`` into the temporary index (clean filters applied)."""
     present = [p for p in paths if os.path.lexists(repo.top / p)]
     shas = _git(repo, "hash-object", "-w", "--stdin-paths", data="".join(f"{p}\n" for p in present).encode())
+    staged = {}
     entries = []
     for path, sha in zip(present, shas.split(), strict=True):
-        mode = (
-            "100755"
-            if os.access(repo.top / path, os.X_OK) and not os.path.islink(repo.top / path)
-            else "100644"
-        )
-        entries.append(f"{mode} {sha}\t{path}\n")
+        executable = os.access(repo.top / path, os.X_OK) and not os.path.islink(repo.top / path)
+        staged[path] = ("100755" if executable else "100644", sha)
+        entries.append(f"{staged[path][0]} {sha}\t{path}\n")
     entries += [f"0 {'0' * 40}\t{p}\n" for p in paths if p not in present]  # removed files
     _git(repo, "update-index", "--add", "--remove", "--index-info", env=env, data="".join(entries).encode())
+    return staged
 
 
 def push(root: Path, review: Review, remote: str) -> Review:

@@ -12,12 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registry.commands.support import locate_root, model_name, out
 from registry.edit import Change, EditError, Operation, apply, card_path, plan
 from registry.errors import EXIT_OK, UsageError
 from registry.findings import Finding
 from registry.textsafe import clean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from registry.review import Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +97,10 @@ def deliver(change: Change, delivery: Delivery) -> int:
         return EXIT_OK
     committing = delivery.commit or delivery.push is not None
     branch = delivery.branch or change.branch()
+    target = None
     try:
         if committing:
-            preflight(change.root, branch, explicit_branch=delivery.branch is not None)
+            target = preflight(change.root, branch, explicit_branch=delivery.branch is not None)
         written = apply(change)
     except (EditError, ReviewError) as exc:
         raise UsageError(
@@ -111,6 +116,7 @@ def deliver(change: Change, delivery: Delivery) -> int:
             message=commit_message(change, delivery.message),
             branch=branch,
             explicit_branch=delivery.branch is not None,
+            target=target,
         )
         if delivery.push is not None:
             review = push(change.root, review, delivery.push)
@@ -118,9 +124,9 @@ def deliver(change: Change, delivery: Delivery) -> int:
         raise UsageError(
             f"{exc} (the edit is written; commit it yourself or run the command again)"
         ) from None
-    if _changed_lines(review.diff) != _changed_lines(change.diff()):
+    if _held_earlier_changes(change, review):
         out("The commit also holds earlier uncommitted changes to these files:\n")
-        out(clean(review.diff, multiline=True))
+        out(clean(review.patch(), multiline=True))
     action = "Committed" if review.created else "Added commit"
     out(f"{action} {review.commit[:12]} on branch {clean(review.branch)} (from {review.base[:12]})\n")
     if review.pushed_to is not None:
@@ -158,5 +164,13 @@ def commit_message(change: Change, message: str | None) -> str:
     return change.subject + "\n" + ("\n" + "\n".join(body) + "\n" if body else "")
 
 
-def _changed_lines(diff: str) -> list[str]:
-    return [ln for ln in diff.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+def _held_earlier_changes(change: Change, review: Review) -> bool:
+    """Whether a committed file differed from the base commit before this edit."""
+    from registry.git import blob_sha
+
+    for file in change.changed:
+        base = review.base_blobs.get(file.rel)
+        read = blob_sha(file.snapshot.raw, len(review.commit)) if file.snapshot.raw is not None else None
+        if file.rel in review.base_blobs and base != read:
+            return True
+    return False

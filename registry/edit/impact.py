@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from registry.audit import compare, gather_history, run_audit
 from registry.findings import Finding
 from registry.model import Registry
+from registry.rules.schema import ID_PATTERN
 from registry.store import DiskSource, load_card, load_owner, load_registry
 
 
@@ -53,32 +54,58 @@ class OverlaySource(DiskSource):
 
 
 def assess(root: Path, models: list[str], texts: Mapping[str, str], today: date) -> Impact:
-    """Audit ``models`` (and edited owner files) before and after ``texts`` replace their files."""
-    before_registry = load_registry(root, models)
+    """Audit ``models`` (and edited owner files) before and after ``texts`` replace their files.
+
+    Only the owner records the two versions name are read (owner, backup owner,
+    validator, waivers' approvers): a registry may have hundreds, and the rules look
+    owners up by id.
+    """
+    before_registry = load_registry(root, models, referenced_owners_only=True)
+    after_registry = _overlay(before_registry, root, texts, models)
+    owners = dict(before_registry.owners)
+    for owner_id in sorted(_named(before_registry) | _named(after_registry)):
+        if (
+            owner_id not in owners
+            and ID_PATTERN.match(owner_id)
+            and (root / "owners" / f"{owner_id}.yaml").is_file()
+        ):
+            owners[owner_id] = load_owner(root, f"owners/{owner_id}.yaml")
+    before_registry.owners = owners
+    after_registry.owners = {**owners, **{o.id: o for o in after_registry.owner_files if o.path in texts}}
     owner_files = [rel for rel in texts if rel.startswith("owners/")]
     history = gather_history(root, before_registry.policy, models=models) if models else None
     cards = history.cards if history is not None else None
     before = run_audit(before_registry, today, models=models, owner_files=owner_files, history=cards)
-    after_registry = _overlay(before_registry, root, texts, models)
     # The same history: "the card now" is the bytes each side read (the edited text after).
     after = run_audit(after_registry, today, models=models, owner_files=owner_files, history=cards)
     comparison = compare(after, before, "")
     return Impact(fixed=comparison.fixed, introduced=comparison.new, remaining=comparison.remaining)
 
 
+def _named(registry: Registry) -> set[str]:
+    """Owner ids the registry's cards name where rules look owner records up."""
+    names: set[str] = set()
+    for card in registry.models.values():
+        names.update(v for v in (card.owner, card.backup_owner, card.get_str("validation", "validator")) if v)
+        names.update(
+            w["approved_by"]
+            for w in card.get_list("waivers")
+            if isinstance(w, dict) and isinstance(w.get("approved_by"), str)
+        )
+    return names
+
+
 def _overlay(registry: Registry, root: Path, texts: Mapping[str, str], models: list[str]) -> Registry:
     source = OverlaySource(root, texts)
-    owners = dict(registry.owners)
     owner_files = list(registry.owner_files)
     for rel in sorted(texts):
         if rel.startswith("owners/") and rel.endswith(".yaml"):
             owner = load_owner(source, rel)
-            owners[owner.id] = owner
             owner_files = [o for o in owner_files if o.path != rel] + [owner]
     cards = dict(registry.models)
     for folder in models:
         cards[folder] = load_card(source, folder)
-    return dataclasses.replace(registry, models=cards, owners=owners, owner_files=owner_files)
+    return dataclasses.replace(registry, models=cards, owners=dict(registry.owners), owner_files=owner_files)
 
 
 def unified_diff(rel: str, before: str, after: str, *, created: bool = False) -> str:
