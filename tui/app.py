@@ -27,6 +27,7 @@ from registry.errors import Cancelled
 from registry.index.url import IndexFailure
 from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
+from tui.forms.session import EditSession
 from tui.loading import FIRST_BATCH, Fingerprint, fingerprint, stream_index, stream_load
 from tui.messages import FilterModels, OpenModel, ShowView
 from tui.providers import RegistryCommands
@@ -74,6 +75,7 @@ class RegistryApp(App[int]):
         self._fingerprint: Fingerprint | None = None
         self._quiet_until = 0.0
         self.loads = 0  # completed loads, for tests and the benchmark
+        self.edit_session = EditSession()  # files saved from the forms and not yet committed
 
     @property
     def today(self) -> date:

@@ -31,7 +31,16 @@ class EditError(Exception):
 
 
 class SchemaRefused(EditError):
-    """The edited file would break its JSON Schema; nothing is written."""
+    """The edited file would break its JSON Schema; nothing is written.
+
+    ``field`` is the dotted path the schema names (``validation.date``) and ``detail``
+    its message, so that a form can show the problem beside the field.
+    """
+
+    def __init__(self, message: str, *, field: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.detail = detail or message
 
 
 class Operation(Protocol):
@@ -229,7 +238,9 @@ def _check_schema(schema: str, rel: str, before: str | None, after: str) -> None
     for message, path, fld in validate(schema, doc.data):
         if (message, fld) not in old:
             line, column = doc.value_pos(path)
-            raise SchemaRefused(f"{rel}:{line}:{column}: {message}; nothing written")
+            raise SchemaRefused(
+                f"{rel}:{line}:{column}: {message}; nothing written", field=fld, detail=message
+            )
 
 
 def _schema_of(rel: str) -> str:

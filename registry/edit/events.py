@@ -21,6 +21,10 @@ BIAS_RESULTS = ("pass", "fail")
 DECISIONS = ("go", "no-go", "iterate")
 
 
+def _day(day: date | str) -> str:
+    return day.isoformat() if isinstance(day, date) else day.strip()
+
+
 def mapping(*pairs: tuple[str, Any], flow: bool = False) -> CommentedMap:
     """A mapping of the pairs whose value is not None (empty lists dropped too), in order."""
     out = CommentedMap()
@@ -38,7 +42,7 @@ class RecordValidation:
 
     validator: str
     result: str
-    day: date
+    day: date | str  # a date, or the text a person typed (the schema judges it)
     evidence: str | None = None
     conditions: tuple[str, ...] = ()
 
@@ -49,7 +53,7 @@ class RecordValidation:
         doc.set(
             ("validation",),
             mapping(
-                ("date", self.day.isoformat()),
+                ("date", _day(self.day)),
                 ("validator", self.validator),
                 ("model_version", version),
                 ("result", self.result),
@@ -63,7 +67,7 @@ class RecordValidation:
 class RecordBiasTest:
     method: str
     result: str
-    day: date
+    day: date | str
     attributes: tuple[str, ...] = ()
     mitigation: str | None = None
     evidence: str | None = None
@@ -72,7 +76,7 @@ class RecordBiasTest:
         doc.append(
             ("bias_tests",),
             mapping(
-                ("date", self.day.isoformat()),
+                ("date", _day(self.day)),
                 ("method", self.method),
                 ("attributes", list(self.attributes)),
                 ("result", self.result),

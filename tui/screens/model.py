@@ -21,8 +21,8 @@ from registry import Finding
 from registry.model import ModelCard
 from registry.textsafe import clean
 from tui.data.snapshot import Snapshot
+from tui.forms.keys import EditKeys
 from tui.loading import read_card
-from tui.screens.base import SnapshotScreen
 from tui.widgets.model.card_summary import CardSummary
 from tui.widgets.model.findings import FindingsPane
 from tui.widgets.model.header import ModelHeader
@@ -50,7 +50,7 @@ TAB_FOCUS = {
 }
 
 
-class ModelScreen(SnapshotScreen):
+class ModelScreen(EditKeys):
     """The detail of one model; Escape goes back to where you came from."""
 
     HELP_TITLE = "Model"
@@ -164,6 +164,9 @@ class ModelScreen(SnapshotScreen):
             if snapshot is not None:
                 self.show_findings(snapshot.by_model.get(self.model, []))
         self.action_tab(tab)
+
+    def edit_target(self) -> str | None:
+        return self.model
 
     # ------------------------------------------------------------------ tabs and actions
 

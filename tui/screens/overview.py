@@ -14,8 +14,8 @@ from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 from tui.data.query import compile_query, parse_query
 from tui.data.rows import SORT_KEYS, ModelRow, sort_rows
 from tui.data.snapshot import Snapshot
+from tui.forms.keys import EditKeys
 from tui.messages import OpenModel
-from tui.screens.base import SnapshotScreen
 from tui.severity import ERROR, MUTED, WARNING, Palette
 from tui.widgets.health import HealthBar
 from tui.widgets.model_table import ModelTable
@@ -26,7 +26,7 @@ PLACEHOLDER = "filter: text or stage:production risk:high owner:… rule:VAL002 
 INDEX_PLACEHOLDER = "filter: text or registry:… stage:production risk:high owner:… has:error  (? help)"
 
 
-class OverviewScreen(SnapshotScreen):
+class OverviewScreen(EditKeys):
     """Models at a glance; everything else is one key away."""
 
     HELP_TITLE = "Models"
@@ -38,6 +38,7 @@ class OverviewScreen(SnapshotScreen):
         Binding("s", "sort_next", "Sort", show=False, tooltip="sort by the next column (or click a header)"),
         Binding("S", "sort_reverse", "Reverse", show=False, tooltip="reverse the order"),
         Binding("escape", "back", "Clear", show=False, tooltip="leave the filter field, then clear it"),
+        Binding("e", "edit_card", "Edit", show=False, tooltip="edit the model under the cursor"),
     ]
 
     def __init__(self) -> None:
@@ -164,6 +165,10 @@ class OverviewScreen(SnapshotScreen):
             self.query_one(ModelTable).focus()
         elif field.value:
             self.set_filter("")
+
+    def edit_target(self) -> str | None:
+        row = self.query_one(ModelTable).current
+        return row.id if row is not None else None
 
     @on(ModelTable.Selected)
     def _open(self, event: ModelTable.Selected) -> None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -97,6 +98,9 @@ class OwnersScreen(ViewScreen):
     HELP_NOTES: ClassVar[dict[str, str]] = {
         "enter": "open the model (the tree's keys are those of the audit view)",
     }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "handover", "Hand over", tooltip="hand every model of this owner to another owner"),
+    ]
 
     def __init__(self, focus: str | None = None) -> None:
         super().__init__(focus)
@@ -184,6 +188,15 @@ class OwnersScreen(ViewScreen):
             entry = node.parent.data
         detail = self.query_one("#owner-detail", Static)
         detail.update(owner_detail(Palette.of(self), entry) if entry else Text(""))
+
+    def action_handover(self) -> None:
+        from tui.forms.keys import start_handover
+
+        node = self.query_one("#owners-tree", Tree).cursor_node
+        while node is not None and not isinstance(node.data, OwnerEntry):
+            node = node.parent
+        if node is not None and isinstance(node.data, OwnerEntry):
+            start_handover(self, node.data.id)
 
     @on(Tree.NodeSelected, "#owners-tree")
     def _selected(self, event: Tree.NodeSelected[OwnerEntry | ModelNode]) -> None:
