@@ -162,7 +162,7 @@ def _one_line_leaves(text: str) -> list[tuple[tuple[str, ...], int]]:
                     walk(val, (*path, key))
                 elif not isinstance(val, list):
                     line = doc.keys[(*path, key)][0] - 1
-                    alone = lines[line].strip().rstrip("\r")
+                    alone = lines[line].strip(" \t\r")
                     try:
                         if same(parse_yaml(alone, "x").data, {key: val}):
                             out.append(((*path, key), line))
@@ -188,7 +188,7 @@ def test_property_one_set_changes_only_its_line(data: st.DataObject, name: str, 
     assert changed in ([], [line])
     key_prefix = before_lines[line][: before_lines[line].index(path[-1]) + len(path[-1]) + 1]
     assert after_lines[line].startswith(key_prefix)
-    assert same(parse_yaml(after_lines[line].strip(), "x").data, {path[-1]: value})
+    assert same(parse_yaml(after_lines[line].strip(" \t\r"), "x").data, {path[-1]: value})
 
 
 KEYS = st.sampled_from(["x-a", "x-b", "owner", "backup_owner", "purpose", "limitations", "validation", "x-c"])

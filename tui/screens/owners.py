@@ -99,7 +99,13 @@ class OwnersScreen(ViewScreen):
         "enter": "open the model (the tree's keys are those of the audit view)",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "handover", "Hand over", tooltip="hand every model of this owner to another owner"),
+        Binding(
+            "h",
+            "handover",
+            "Hand over",
+            show=False,
+            tooltip="hand every model of this owner to another owner",
+        ),
     ]
 
     def __init__(self, focus: str | None = None) -> None:
