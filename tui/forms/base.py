@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -73,11 +73,22 @@ def field_row(label: str, widget: Widget, *, hint: str = "") -> Horizontal:
     )
 
 
-class EditForm(ModalScreen[Outcome | None]):
-    """A form over one or more registry files. Subclasses give :meth:`fields` and :meth:`request`."""
+ResultType = TypeVar("ResultType")
+
+
+class FormScreen(ModalScreen[ResultType]):
+    """A dialog over the console, styled by forms.tcss and coloured like every view."""
 
     CSS_PATH = "forms.tcss"
     COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
+
+    def __init__(self) -> None:
+        super().__init__(classes="edit-form")
+
+
+class EditForm(FormScreen[Outcome | None]):
+    """A form over one or more registry files. Subclasses give :meth:`fields` and :meth:`request`."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "review", "Review changes"),
@@ -87,7 +98,7 @@ class EditForm(ModalScreen[Outcome | None]):
     FIELDS: ClassVar[dict[str, str]] = {}
 
     def __init__(self, root: Path, today: date, heading: str) -> None:
-        super().__init__(classes="edit-form")
+        super().__init__()
         self.root = root
         self.today = today
         self.heading = heading

@@ -16,13 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from registry.edit import Change
 from registry.textsafe import clean
-from tui import severity
-from tui.forms.base import field_row, findings_preview
+from tui.forms.base import FormScreen, field_row, findings_preview
 from tui.severity import ERROR, MUTED, OK, Palette
 
 
@@ -44,11 +42,9 @@ def diff_text(palette: Palette, diff: str) -> Text:
     return out
 
 
-class DiffScreen(ModalScreen[str | None]):
+class DiffScreen(FormScreen[str | None]):
     """The change's diff and findings; dismissed with "save", "commit" or None (back)."""
 
-    CSS_PATH = "forms.tcss"
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('save')", "Save"),
         Binding("c", "choose('commit')", "Save and commit"),
@@ -56,7 +52,7 @@ class DiffScreen(ModalScreen[str | None]):
     ]
 
     def __init__(self, change: Change) -> None:
-        super().__init__(classes="edit-form")
+        super().__init__()
         self.change = change
 
     def compose(self) -> ComposeResult:
@@ -92,18 +88,16 @@ class CommitRequest:
     push: str | None  # the remote, or None
 
 
-class CommitScreen(ModalScreen[CommitRequest | None]):
+class CommitScreen(FormScreen[CommitRequest | None]):
     """Branch, message and push for the files saved in this session."""
 
-    CSS_PATH = "forms.tcss"
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(severity.COMPONENT_CLASSES)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "commit", "Commit"),
     ]
 
     def __init__(self, paths: list[str], branch: str, message: str) -> None:
-        super().__init__(classes="edit-form")
+        super().__init__()
         self.paths = paths
         self.default_branch = branch
         self.default_message = message
