@@ -16,20 +16,26 @@ for its exact shape before use, and a bad one is recomputed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import posixpath
-import signal
 import stat
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from registry import __version__
+from registry.cache_file import (
+    CACHE_DIR,
+    CACHE_FILE,
+    CACHE_FORMAT,
+    Header,
+    JSONValue,
+    read_cards,
+)
+from registry.cache_file import save as write
 from registry.findings import Finding, Severity
 from registry.loader import LoadError, read_bytes
 from registry.model import Owner, Record
@@ -38,11 +44,6 @@ from registry.schema import SCHEMA_FILES, schema_dir
 from registry.store import DiskSource
 from registry.summary import ModelSummary, SummaryRow, summary_from_row, summary_row
 
-CACHE_DIR = ".registry"
-CACHE_FILE = "audit-cache.json"
-CACHE_FORMAT = 6
-#: Largest cache file read back (about 700 bytes a card: 100,000 cards fit).
-MAX_CACHE_BYTES = 256 * 1024 * 1024
 #: A file modified this close to (or after) the start of the run that read it may change
 #: again without changing its stat data (coarse timestamps): its bytes are checked too.
 RACY_NS = 2_000_000_000
@@ -51,7 +52,6 @@ Sig = list[int]
 #: One consulted path: relative path, stat signature (None: absent), whether it was read.
 Probe = tuple[str, Sig | None, bool]
 FindingRow = list[str | int]
-JSONValue = object  # what json.loads returns; checked before any use
 
 
 def path_sig(path: str) -> Sig | None:
@@ -285,118 +285,49 @@ def _code_stamps() -> list[bytes]:
     return out
 
 
-# --------------------------------------------------------------------------- the file
-
-
 @dataclass(slots=True)
 class Stored:
-    """The parts of a cache file written under the current context (the rest is dropped at once)."""
+    """What a cache file holds for the current context (a stale one is never parsed)."""
 
     cards: dict[str, JSONValue]
     history_note: str | None
     owner_sigs: JSONValue
-    owners_digest: str | None
     owner_findings: list[Finding] | None
 
 
-def _read_file(path: Path) -> bytes | None:
-    """The cache file's bytes, if it is a regular file of sane size (never a link, FIFO or device).
-
-    A pull request can commit anything at this path; it must not hang, flood memory
-    or read outside the registry.
-    """
-    try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
-            return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+def stored(root: Path, header: Header, context: str) -> Stored | None:
+    """The cache's entries when ``header`` was written under ``context``, else None."""
+    if header.get("context") != context:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        raw = handle.read(MAX_CACHE_BYTES + 1)
-    return raw if len(raw) <= MAX_CACHE_BYTES else None
-
-
-def read_raw(root: Path) -> dict[str, JSONValue] | None:
-    """The cache file as JSON, when it is one of this format (missing, corrupt, planted: None)."""
-    folder = root / CACHE_DIR
-    if folder.is_symlink():
-        return None
-    raw = _read_file(folder / CACHE_FILE)
-    if raw is None:
-        return None
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != CACHE_FORMAT
-        or not isinstance(data.get("cards"), dict)
-    ):
-        return None
-    return data
-
-
-def stored(data: dict[str, JSONValue], context: str) -> Stored | None:
-    """What the cache holds for ``context``; None when it was written under another one."""
-    if data.get("context") != context:
-        return None
-    cards = data.get("cards")
-    note = data.get("history_note")
-    digest = data.get("owners_digest")
+    note = header.get("history_note")
     return Stored(
-        cards=cards if isinstance(cards, dict) else {},
+        cards=read_cards(root, header),
         history_note=note if isinstance(note, str) else None,
-        owner_sigs=data.get("owner_sigs"),
-        owners_digest=digest if isinstance(digest, str) else None,
-        owner_findings=findings_from_rows(data.get("owner_findings"), None),
+        owner_sigs=header.get("owner_sigs"),
+        owner_findings=findings_from_rows(header.get("owner_findings"), None),
     )
 
 
-def save(root: Path, data: dict[str, JSONValue]) -> None:
-    """Write the cache atomically: readers see the old file or the new one, never half.
-
-    A run stopped while writing (a signal, a full disk) leaves no temporary file behind.
-    """
-    with _signals_held():
-        _write(root / CACHE_DIR, data)
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the file is written (a fraction of a second), then act."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, OSError, ValueError):  # pragma: no cover - no pthread_sigmask
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def _write(folder: Path, data: dict[str, JSONValue]) -> None:
-    try:
-        folder.mkdir(exist_ok=True)
-        if folder.is_symlink() or not folder.is_dir():
-            return
-        fd, tmp = tempfile.mkstemp(prefix=".audit-cache.", dir=folder)
-    except OSError:
-        return  # a read-only registry is audited without a cache
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": CACHE_FORMAT, **data}, handle, separators=(",", ":"))
-        os.replace(tmp, folder / CACHE_FILE)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if not isinstance(exc, OSError):
-            raise
+def save(
+    root: Path,
+    started: int,
+    context: str,
+    note: str | None,
+    sigs: list[list[JSONValue]],
+    owners_digest: str,
+    owner_findings: list[Finding],
+    outcomes: dict[str, CardOutcome],
+) -> None:
+    """Write the cache: entries of files changed since ``started`` (ns) keep their digest."""
+    header: dict[str, JSONValue] = {
+        "context": context,
+        "history_note": note,
+        "owner_sigs": None if sigs_racy(sigs, started) else sigs,
+        "owners_digest": owners_digest,
+        "owner_findings": [finding_row(f) for f in owner_findings],
+    }
+    cards: dict[str, JSONValue] = {f: encode(o, racy(o, started)) for f, o in outcomes.items()}
+    write(root, header, cards)
 
 
 def owner_sigs(root: Path, paths: Iterable[str]) -> list[list[JSONValue]]:

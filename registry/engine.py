@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from registry import cache as layer
+from registry.cache_file import read_header
 from registry.checks import Context, check_owner, duplicate_findings
 from registry.errors import Cancelled
 from registry.findings import Finding
@@ -120,17 +121,21 @@ def run(
     kept: layer.Stored | None = None
     outcomes: dict[str, layer.CardOutcome] = {}
     if use_cache:
-        raw = layer.read_raw(root)
+        head = read_header(root)  # the small first line: the cards only if it is current
         sigs = layer.owner_sigs(root, owner_paths)
-        trusted = raw.get("owners_digest") if raw is not None else None
-        if raw is not None and not need_owners and raw.get("owner_sigs") == sigs and isinstance(trusted, str):
+        trusted = head.get("owners_digest") if head is not None else None
+        if (
+            head is not None
+            and not need_owners
+            and head.get("owner_sigs") == sigs
+            and isinstance(trusted, str)
+        ):
             owners_digest = trusted  # unchanged stat data: a warm run parses no owner file
         else:
             owner_records = _read_owners(src, owner_paths, None)
             owners_digest = layer.owners_digest(owner_records)
         context = layer.context_key(settings, owners_digest, today, history_key)
-        kept = layer.stored(raw, context) if raw is not None else None
-        raw = None  # a stale cache is not kept in memory for the rest of the run
+        kept = layer.stored(root, head, context) if head is not None else None
         if kept is None and owner_records is None:
             owner_records = _read_owners(src, owner_paths, None)
             owners_digest = layer.owners_digest(owner_records)
@@ -203,7 +208,8 @@ def run(
         or any(o.digest and not layer.racy(o, started) for o in outcomes.values())
     )
     if use_cache and (fresh or kept is None or settled):
-        _save(root, started, context, note, sigs, owners_digest, owner_findings, outcomes, folders)
+        entries = {f: outcomes[f] for f in folders}
+        layer.save(root, started, context, note, sigs, owners_digest, owner_findings, entries)
 
     findings = [f for folder in judged for f in outcomes[folder].findings]
     findings += duplicate_findings(pool, judged, policy)
@@ -269,27 +275,3 @@ def _id_holders(
             if holder.error is None:
                 out[other] = ModelSummary.of(holder)
     return out
-
-
-def _save(
-    root: Path,
-    started: int,
-    context: str,
-    note: str | None,
-    sigs: list[list[layer.JSONValue]],
-    owners_digest: str,
-    owner_findings: list[Finding],
-    outcomes: dict[str, layer.CardOutcome],
-    folders: list[str],
-) -> None:
-    layer.save(
-        root,
-        {
-            "context": context,
-            "history_note": note,
-            "owner_sigs": None if layer.sigs_racy(sigs, started) else sigs,
-            "owners_digest": owners_digest,
-            "owner_findings": [layer.finding_row(f) for f in owner_findings],
-            "cards": {f: layer.encode(outcomes[f], layer.racy(outcomes[f], started)) for f in folders},
-        },
-    )

@@ -7,7 +7,6 @@ editing files from inside the engine, right after a card was read.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -19,9 +18,8 @@ from typing import Any
 import pytest
 from git_support import Repo
 
-from registry import cache, parallel
+from registry import cache, cache_file, parallel
 from registry.audit import audit
-from registry.cache import CACHE_DIR, CACHE_FILE
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
 TODAY = date(2026, 11, 24)
@@ -89,12 +87,12 @@ def test_a_same_size_edit_within_the_timestamp_resolution_is_caught_by_the_diges
     text = card.read_text()
     card.write_text(text.replace("owner: payments-risk\n", "owner: payments-rizk\n", 1))  # same size
     # Simulate a clock that did not tick: the cache's signature is the file's current one.
-    path = reg / CACHE_DIR / CACHE_FILE
-    data = json.loads(path.read_text())
+    data = cache_file.load(reg)
+    assert data is not None
     entry = data["cards"]["card-fraud-detector"]
     assert entry["digest"], "a card written a moment ago is racy: its digest is kept"
     entry["probe"][0][1] = cache.path_sig(str(card))
-    path.write_text(json.dumps(data))
+    cache_file.store(reg, data)
     assert rows(reg) == cold(reg)
     assert any(f["rule"] == "OWN002" and f["model"] == "card-fraud-detector" for f in rows(reg))
 
@@ -104,7 +102,8 @@ def test_settled_files_are_trusted_by_stat_data_alone(reg: Path, monkeypatch: py
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # as if every file were old
     settled = audit(reg, TODAY)
     assert settled.cache_hits == len(first.result.models)
-    data = json.loads((reg / CACHE_DIR / CACHE_FILE).read_text())
+    data = cache_file.load(reg)
+    assert data is not None
     assert all(entry["digest"] is None for entry in data["cards"].values())
     assert data["owner_sigs"] is not None
 
@@ -221,12 +220,12 @@ def _damage(entry: dict[str, Any], how: str) -> None:
 )
 def test_a_damaged_entry_is_recomputed(reg: Path, how: str) -> None:
     audit(reg, TODAY)
-    path = reg / CACHE_DIR / CACHE_FILE
-    data = json.loads(path.read_text())
+    data = cache_file.load(reg)
+    assert data is not None
     for entry in data["cards"].values():
         _damage(entry, how)
     data["owner_findings"] = [[1, 2, 3]]
-    path.write_text(json.dumps(data))
+    cache_file.store(reg, data)
     assert rows(reg) == cold(reg)
     again = audit(reg, TODAY)
     assert [f.to_dict() for f in again.result.findings] == cold(reg)
@@ -278,3 +277,23 @@ def test_random_edits_interleaved_with_warm_audits_never_differ_from_cold(
         assert rows(reg) == cold(reg), f"step {step}"
         edit()
         assert rows(reg) == cold(reg), f"step {step} after an edit"
+
+
+# --------------------------------------------------------------------------- item 7: stale caches
+
+
+def test_a_stale_cache_is_never_parsed(reg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the small first line of a cache written for another day is read."""
+    audit(reg, TODAY)
+    parsed: list[object] = []
+    real = cache.read_cards
+
+    def spy(root: Path, header: object) -> dict[str, object]:
+        parsed.append(header)
+        return real(root, header)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "read_cards", spy)
+    audit(reg, date(2026, 11, 25))
+    assert parsed == []
+    audit(reg, date(2026, 11, 25))  # now current: its cards are read
+    assert len(parsed) == 1

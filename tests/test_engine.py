@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from registry import cache, engine, parallel
+from registry import cache, cache_file, engine, parallel
 from registry.audit import audit as audit_registry
 from registry.audit import run_audit
 from registry.cache import CACHE_DIR, CACHE_FILE
@@ -93,18 +92,18 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(reg: Path, content: bytes) -> No
     (reg / CACHE_DIR).mkdir(exist_ok=True)
     (reg / CACHE_DIR / CACHE_FILE).write_bytes(content)
     assert fast(reg) == plain(reg)
-    json.loads((reg / CACHE_DIR / CACHE_FILE).read_text())  # rewritten as valid JSON
+    assert cache_file.load(reg) is not None  # rewritten as a valid cache
 
 
 def test_a_planted_cache_cannot_hide_findings(reg: Path) -> None:
     """A cache committed by a pull request does not match this checkout's stat data."""
     audit_registry(reg, TODAY)
-    path = reg / CACHE_DIR / CACHE_FILE
-    data = json.loads(path.read_text())
+    data = cache_file.load(reg)
+    assert data is not None
     for entry in data["cards"].values():
         entry["findings"] = []
         entry["probe"][0][1] = [1, 1, 1, 1, 1]
-    path.write_text(json.dumps(data))
+    cache_file.store(reg, data)
     assert fast(reg) == plain(reg)
 
 

@@ -20,6 +20,8 @@ import pytest
 from hostile_corpus import PAYLOAD, SECRET, dump, write_base
 from hostile_support import TODAY, assert_well_behaved, call_cli, cli_env, run_cli
 
+from registry import cache_file
+
 CACHE = Path(".registry") / "audit-cache.json"
 
 
@@ -103,11 +105,12 @@ def test_forged_entries_are_never_trusted_blindly(
     """Entries with impossible values are recomputed; hostile text in one stays inert."""
     expected = _report_here(capsysbinary, root, "--no-cache")
     _report_here(capsysbinary, root)  # writes a real cache
-    data = json.loads((root / CACHE).read_text())
+    data = cache_file.load(root)
+    assert data is not None
     for entry in data["cards"].values():
         entry["findings"] = [["SCH999", "bogus", "../../etc/passwd", "x", -1, PAYLOAD, None]]
         entry["summary"] = {"folder": PAYLOAD}
-    (root / CACHE).write_text(json.dumps(data))
+    cache_file.store(root, data)
     assert _report_here(capsysbinary, root) == expected
 
 
