@@ -274,7 +274,20 @@ def context_key(settings: Record, owners: str, today: date, history: str) -> str
 def _code_stamps() -> list[bytes]:
     """The rule and engine code itself, so a changed rule never serves stale findings (dev installs)."""
     here = Path(__file__).resolve().parent
-    names = ("checks.py", "engine.py", "summary.py", "cache.py", "store.py", "loader.py")
+    names = (
+        "checks.py",
+        "engine.py",
+        "parallel.py",
+        "summary.py",
+        "cache.py",
+        "cache_file.py",
+        "store.py",
+        "document.py",
+        "yaml12.py",
+        "files.py",
+        "markdown.py",
+        "schema.py",
+    )
     out = []
     for path in sorted([*here.glob("rules/*.py"), *(here / n for n in names)]):
         try:

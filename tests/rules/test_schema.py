@@ -130,16 +130,16 @@ class _Spy:
     """Records every file the loader reads, to prove an unsafe runbook is never opened."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import registry.loader as loader
+        import registry.store as store  # the disk source reads every file through it
 
         self.paths: list[str] = []
-        real = loader.read_text
+        real = store.read_bytes
 
-        def spy(root: Path, relpath: str, **kwargs: Any) -> str:
+        def spy(root: Path, relpath: str, **kwargs: Any) -> bytes:
             self.paths.append(relpath)
             return real(root, relpath, **kwargs)
 
-        monkeypatch.setattr(loader, "read_text", spy)
+        monkeypatch.setattr(store, "read_bytes", spy)
 
 
 def _unsafe_runbook(
