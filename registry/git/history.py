@@ -98,6 +98,11 @@ class History:
     available: bool = False
 
 
+def _log(start: str, paths: list[str]) -> list[str]:
+    """The end of every ``git log`` here: NUL-separated records from ``start``, for ``paths``."""
+    return ["-z", "--no-color", "--no-show-signature", _LOG_FORMAT, "--end-of-options", start, "--", *paths]
+
+
 def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
@@ -168,21 +173,7 @@ def registry_history(
         return History(note=None, revision=start)
     try:
         raw: bytes = info.run(
-            [
-                "log",
-                "--first-parent",
-                "--no-renames",
-                "--raw",
-                "--no-abbrev",
-                "-z",
-                "--no-color",
-                "--no-show-signature",
-                _LOG_FORMAT,
-                "--end-of-options",
-                start,
-                "--",
-                *specs,
-            ]
+            ["log", "--first-parent", "--no-renames", "--raw", "--no-abbrev", *_log(start, specs)]
         )
     except Exception as exc:  # GitCommandError: a corrupt repository, say
         return History(note=f"VAL005 skipped: git log failed: {_first_line(exc)}", revision=start)
@@ -244,19 +235,7 @@ def model_history(root: Path, model: str, limit: int = 100) -> list[Commit]:
     if start is None or limit <= 0:
         return []
     raw: bytes = info.run(
-        [
-            "--literal-pathspecs",
-            "log",
-            f"--max-count={int(limit)}",
-            "-z",
-            "--no-color",
-            "--no-show-signature",
-            _LOG_FORMAT,
-            "--end-of-options",
-            start,
-            "--",
-            _model_path(info, model),
-        ]
+        ["--literal-pathspecs", "log", f"--max-count={int(limit)}", *_log(start, [_model_path(info, model)])]
     )
     return [commit for commit, _ in _parse_log(raw)]
 
