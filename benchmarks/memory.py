@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
 from run import Measure, run  # noqa: E402
 
 TODAY = "2026-11-24"
@@ -49,8 +49,11 @@ def main() -> int:
     args = parser.parse_args()
     root = args.out / f"registry-{args.models}"
     if not (root / "registry.yaml").exists():
+        # In a child process: a child's peak RSS starts at its parent's size (Linux keeps
+        # the high-water mark across fork and exec), so this process must stay small.
         shutil.rmtree(root, ignore_errors=True)
-        generate(root, args.models, seed=0)
+        generator = [sys.executable, str(HERE / "generate.py"), str(root), "--models", str(args.models)]
+        subprocess.run(generator, check=True, stdout=subprocess.DEVNULL)
     pythons = args.python or [sys.executable]
     best: dict[tuple[str, str], Measure] = {}
     for _ in range(args.repeat):
