@@ -109,3 +109,24 @@ def test_setting_what_is_already_there(capsys: pytest.CaptureFixture[str], root:
 def test_card_text_in_the_output_is_inert(capsys: pytest.CaptureFixture[str], root: Path) -> None:
     code, out, _ = edit(capsys, root, "set", "fraud-detector", "sponsor", "\x1b]0;pwned\x07 CFO", "--string")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
+
+
+def test_docs_editing_shows_what_the_commands_print(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/editing.md quotes two runs on the sample registry: they must print that."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[2]
+    doc = (repo / "docs" / "editing.md").read_text(encoding="utf-8")
+    shutil.copytree(repo / "sample_registry", tmp_path / "sample_registry")
+    monkeypatch.chdir(tmp_path)
+    blocks = [b.split("```", 1)[0] for b in doc.split("```console\n")[1:]]
+    assert len(blocks) == 2
+    for block in blocks:
+        command, *expected = block.rstrip("\n").splitlines()
+        argv = command.removeprefix("$ registry ").split()
+        code, out, err = run(capsys, *argv, *([] if "--today" in argv else ["--today", "2026-11-24"]))
+        printed = (out + err).rstrip("\n").splitlines()
+        assert [ln.rstrip() for ln in printed] == [ln.rstrip() for ln in expected]
+        assert code == (0 if out else 2)
