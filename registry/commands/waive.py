@@ -16,8 +16,11 @@ def waive(
     from registry.rules import load_catalog
 
     code = rule.strip().upper()
-    if code not in load_catalog():
+    catalog = load_catalog()
+    if code not in catalog:
         raise UsageError(f"unknown rule {clean(rule)!r} (see `registry rules`)")
+    if not catalog[code].waivable:
+        raise UsageError(f"{code} cannot be waived (SCH, WAI and DAT rules never can): fix the card instead")
     waiver = RecordWaiver(code, reason, approved_by, expires.isoformat())
     subject = f"registry: waive {code} for {{model}} until {expires.isoformat()}"
     return edit_model(model, [waiver], options, what=f"waive-{code.lower()}", subject=subject)

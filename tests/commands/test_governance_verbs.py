@@ -99,6 +99,20 @@ def test_waive_checks_the_rule_code(capsys: pytest.CaptureFixture[str], tmp_path
         "2027-01-31",
     )
     assert code == 2 and "unknown rule 'XYZ999'" in err
+    code, _, err = edit(
+        capsys,
+        root,
+        "waive",
+        MODEL,
+        "SCH001",
+        "--reason",
+        "r",
+        "--approved-by",
+        "a",
+        "--expires",
+        "2027-01-31",
+    )
+    assert code == 2 and "SCH001 cannot be waived" in err
     assert refused(
         capsys, root, "waive", MODEL, "MON001", "--reason", "r", "--approved-by", "a", "--expires", "x"
     )

@@ -106,18 +106,18 @@ def _commit(app: App[int], paths: list[str], request: CommitRequest) -> None:
 
 def open_in_editor(app: App[int], model: str) -> None:
     """Edit the card in $VISUAL / $EDITOR, then re-audit and say what the edit fixed or added."""
-    from registry.edit import card_path
+    from registry.edit import card_path, files
     from registry.edit.impact import assess
 
     registry_app = cast("RegistryApp", app)
     root = registry_app.root
     try:
         rel = card_path(root, model)
-    except EditError as exc:
+        before = files.read(root, rel)  # the core's reader: a regular file of the registry, not a link
+    except (EditError, files.WriteError) as exc:
         app.notify(clean(str(exc)), severity="error", markup=False)
         return
     path = root / rel
-    before = path.read_bytes()
     command = [*shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"), str(path)]
     try:
         if app.is_headless:  # no terminal to hand over (tests): the editor runs on its own
@@ -128,10 +128,17 @@ def open_in_editor(app: App[int], model: str) -> None:
     except (OSError, SuspendNotSupported) as exc:
         app.notify(f"Cannot open the editor: {clean(str(exc))}", severity="error", markup=False)
         return
-    if path.read_bytes() == before:
+    try:
+        after = files.read(root, rel).raw
+    except files.WriteError as exc:
+        app.notify(clean(str(exc)), severity="error", markup=False)
+        registry_app.load_registry(initial=False)
+        return
+    if after == before.raw:
         app.notify("The card is unchanged.")
         return
-    impact = assess(root, [model], {rel: before.decode("utf-8", "replace")}, registry_app.today)
+    old_text = (before.raw or b"").decode("utf-8", "replace")
+    impact = assess(root, [model], {rel: old_text}, registry_app.today)
     # The "after" here is the old text: what it would add back is what the edit fixed.
     fixed, added = impact.introduced, impact.fixed
     registry_app.edit_session.saved_file(rel, f"registry: edit the card of {model}", f"registry/{model}/edit")
