@@ -85,34 +85,10 @@ def test_waive_checks_the_rule_code(capsys: pytest.CaptureFixture[str], tmp_path
             "expires": "2027-01-31",
         }
     ]
-    code, _, err = edit(
-        capsys,
-        root,
-        "waive",
-        MODEL,
-        "XYZ999",
-        "--reason",
-        "r",
-        "--approved-by",
-        "a",
-        "--expires",
-        "2027-01-31",
-    )
-    assert code == 2 and "unknown rule 'XYZ999'" in err
-    code, _, err = edit(
-        capsys,
-        root,
-        "waive",
-        MODEL,
-        "SCH001",
-        "--reason",
-        "r",
-        "--approved-by",
-        "a",
-        "--expires",
-        "2027-01-31",
-    )
-    assert code == 2 and "SCH001 cannot be waived" in err
+    waiver = ("--reason", "r", "--approved-by", "a", "--expires", "2027-01-31")
+    for rule, message in (("XYZ999", "unknown rule 'XYZ999'"), ("SCH001", "SCH001 cannot be waived")):
+        code, _, err = edit(capsys, root, "waive", MODEL, rule, *waiver)
+        assert code == 2 and message in err
     assert refused(
         capsys, root, "waive", MODEL, "MON001", "--reason", "r", "--approved-by", "a", "--expires", "x"
     )
