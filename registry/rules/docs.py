@@ -89,16 +89,6 @@ Route every transaction to the manual review queue.
 Redeploy the previous version from the model store.
 """,
     compliant="""
-# models/fraud-detector/runbook.md
----
-model: fraud-detector
-owner: payments-risk
-last_reviewed: 2026-10-01
----
-## Fallback
-Route every transaction to the manual review queue.
-## Rollback
-Redeploy the previous version from the model store.
 ## Escalation
 Page #payments-risk-oncall, then the head of fraud operations.
 """,
