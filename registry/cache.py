@@ -244,7 +244,9 @@ def owners_digest(owners: Iterable[Owner]) -> str:
     """What the owner records say, as parsed (safely, by the loader)."""
     digest = hashlib.blake2b(digest_size=20)
     for record in owners:
-        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": record.error}
+        error = record.error
+        problem = [error.message, error.line, error.column] if error is not None else None
+        state = {"path": record.path, "data": record.doc.data if record.doc else None, "error": problem}
         digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -258,7 +260,7 @@ def context_key(settings: Record, owners: str, today: date, history: str) -> str
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{CACHE_FORMAT}|{__version__}|{today.isoformat()}|{history}|{owners}".encode())
     digest.update(",".join(sorted(load_catalog())).encode())
-    state = {"data": settings.doc.data if settings.doc else None, "error": settings.error}
+    state = {"data": settings.doc.data if settings.doc else None, "error": settings.error is not None}
     digest.update(json.dumps(state, sort_keys=True, default=str).encode("utf-8", "surrogateescape"))
     folder = schema_dir()
     for name in sorted(SCHEMA_FILES.values()):

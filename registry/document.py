@@ -68,3 +68,24 @@ class Document:
 
     def has(self, path: FieldPath) -> bool:
         return tuple(path) in self.values
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """Why a file could not be read or parsed, and where: what an SCH002 finding says."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+    @classmethod
+    def of(cls, error: LoadError) -> FileProblem:
+        return cls(error.message, error.line, error.column)
+
+
+@dataclass(frozen=True, slots=True)
+class PathProblem:
+    """Why a path named in a card (its ``runbook``) is not followed, and the key naming it."""
+
+    message: str
+    at: FieldPath

@@ -15,8 +15,10 @@ from registry.document import (
     MAX_NODES,
     Document,
     FieldPath,
+    FileProblem,
     Key,
     LoadError,
+    PathProblem,
     Position,
 )
 from registry.files import decode, load_yaml_file, read_bytes, read_text
@@ -30,9 +32,11 @@ __all__ = [
     "MAX_NODES",
     "Document",
     "FieldPath",
+    "FileProblem",
     "Key",
     "LoadError",
     "MarkdownFile",
+    "PathProblem",
     "Position",
     "_plain_tag",
     "decode",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.loader import Document, FieldPath, MarkdownFile
+from registry.loader import Document, FieldPath, FileProblem, MarkdownFile, PathProblem
 
 STAGES = ("proposed", "pilot", "production", "retired")
 RISK_TIERS = ("low", "medium", "high", "critical")
@@ -134,7 +134,7 @@ class Record:
 
     path: str
     doc: Document | None = None
-    error: tuple[str, int, int] | None = None  # message, line, column
+    error: FileProblem | None = None
 
     @property
     def data(self) -> dict[str, Any]:
@@ -171,7 +171,7 @@ class Record:
 
     def pos(self, path: FieldPath = ()) -> tuple[int, int]:
         if self.doc is None:
-            return (self.error[1], self.error[2]) if self.error else (1, 1)
+            return (self.error.line, self.error.column) if self.error else (1, 1)
         return self.doc.pos(path)
 
     def value_pos(self, path: FieldPath) -> tuple[int, int]:
@@ -206,7 +206,7 @@ class Runbook:
 
     path: str  # relative to the registry root
     markdown: MarkdownFile | None = None
-    error: tuple[str, int, int] | None = None
+    error: FileProblem | None = None
     front_schema_errors: list[tuple[str, FieldPath, str]] = field(default_factory=list)
 
     @property
@@ -221,7 +221,7 @@ class ModelCard(Record):
     folder: str = ""
     raw: bytes = b""  # the bytes parsed: what VAL005 compares with git, never read twice
     runbook: Runbook | None = None
-    runbook_error: tuple[str, FieldPath] | None = None  # a `runbook` path that is unsafe
+    runbook_error: PathProblem | None = None  # a `runbook` path that is unsafe
     schema_errors: list[tuple[str, FieldPath, str]] = field(default_factory=list)
 
     @property

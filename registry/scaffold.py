@@ -253,7 +253,7 @@ def check_owner_record(root: Path, owner: str) -> None:
         )
     record = load_owner(root, rel)
     if record.error is not None:
-        raise ScaffoldError(f"{rel} cannot be read ({record.error[0]}): fix it, then run this again")
+        raise ScaffoldError(f"{rel} cannot be read ({record.error.message}): fix it, then run this again")
     if not record.active:
         raise ScaffoldError(
             f"owner {owner!r} is inactive (active: false in {rel}): name an active owner, "

@@ -12,7 +12,16 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from registry.loader import Document, LoadError, decode, parse_markdown, parse_yaml, read_bytes
+from registry.loader import (
+    Document,
+    FileProblem,
+    LoadError,
+    PathProblem,
+    decode,
+    parse_markdown,
+    parse_yaml,
+    read_bytes,
+)
 from registry.model import ModelCard, Owner, Policy, Record, Registry, Runbook
 from registry.schema import validate
 
@@ -207,13 +216,11 @@ def load_owner(root: Path | Source, rel: str) -> Owner:
     try:
         owner.doc = _load_yaml(as_source(root), rel)
     except LoadError as exc:
-        owner.error = (exc.message, exc.line, exc.column)
+        owner.error = FileProblem.of(exc)
         return owner
     if not isinstance(owner.doc.data, dict):
-        owner.error = (
+        owner.error = FileProblem(
             f"expected a mapping of keys at the top of the file, found {_kind(owner.doc.data)}",
-            1,
-            1,
         )
         owner.doc = None
     return owner
@@ -233,13 +240,11 @@ def load_card(root: Path | Source, folder: str) -> ModelCard:
         card.doc = parse_yaml(decode(card.raw), rel)
     except LoadError as exc:
         message = f"{CARD_FILE} does not exist" if exc.message == "file does not exist" else exc.message
-        card.error = (message, exc.line, exc.column)
+        card.error = FileProblem(message, exc.line, exc.column)
         return card
     if not isinstance(card.doc.data, dict):
-        card.error = (
+        card.error = FileProblem(
             f"expected a mapping of keys at the top of the card, found {_kind(card.doc.data)}",
-            1,
-            1,
         )
         card.doc = None
         return card
@@ -263,7 +268,7 @@ def _attach_runbook(root: Source, card: ModelCard) -> None:
         name = declared.strip()
         problem = unsafe_runbook_path(root, folder_rel, name)
         if problem:
-            card.runbook_error = (f"runbook path {name!r} {problem}; it is not read", ("runbook",))
+            card.runbook_error = PathProblem(f"runbook path {name!r} {problem}; it is not read", ("runbook",))
             return
         rel = str(PurePosixPath(folder_rel) / PurePosixPath(name))
     else:
@@ -272,7 +277,9 @@ def _attach_runbook(root: Source, card: ModelCard) -> None:
             return
         problem = unsafe_runbook_path(root, folder_rel, DEFAULT_RUNBOOK)
         if problem:
-            card.runbook = Runbook(path=rel, error=(f"{DEFAULT_RUNBOOK} {problem}; it is not read", 1, 1))
+            card.runbook = Runbook(
+                path=rel, error=FileProblem(f"{DEFAULT_RUNBOOK} {problem}; it is not read")
+            )
             return
     card.runbook = load_runbook(root, rel)
 
@@ -303,7 +310,7 @@ def load_runbook(root: Path | Source, rel: str) -> Runbook:
     try:
         runbook.markdown = parse_markdown(decode(as_source(root).read_bytes(rel)), rel)
     except LoadError as exc:
-        runbook.error = (exc.message, exc.line, exc.column)
+        runbook.error = FileProblem.of(exc)
         return runbook
     front = runbook.markdown.front
     if front is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from registry.commands.support import locate_root, model_name, out
 from registry.errors import EXIT_OK, UsageError
+from registry.loader import FileProblem
 from registry.textsafe import clean
 
 
@@ -58,7 +59,8 @@ def export_hf(model: str, *, registry_path: str, today: date, output: str | None
     registry = load_registry(root, [name], referenced_owners_only=True)  # one card, its owners
     card = registry.models[name]
     if card.doc is None or card.broken:
-        message, line, column = card.error or ("cannot be read", 1, 1)
+        problem = card.error or FileProblem("cannot be read")
+        message, line, column = problem.message, problem.line, problem.column
         raise UsageError(f"{card.path}:{line}:{column}: {message}; fix the card before exporting it")
     try:
         text = render(registry, name, today)

@@ -62,7 +62,11 @@ def doc002(check: Check) -> Iterator[Hit]:
     declared = card.get_str("runbook")
     runbook = card.runbook
     if declared is not None:
-        if runbook is not None and runbook.error is not None and runbook.error[0] == "file does not exist":
+        if (
+            runbook is not None
+            and runbook.error is not None
+            and runbook.error.message == "file does not exist"
+        ):
             yield Hit(f"runbook {declared!r} does not exist", at=("runbook",), field="runbook")
     elif runbook is None and card.stage in LIVE_STAGES:
         yield Hit(f"{card.stage} model has no runbook", at=("runbook",), field="runbook")

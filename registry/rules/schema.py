@@ -97,15 +97,15 @@ def sch002(check: Check) -> Iterator[Hit]:
     """A broken card gets this finding only; a broken runbook or runbook path gets it too."""
     card = check.card
     if card.error is not None:
-        message, line, column = card.error
+        message, line, column = card.error.message, card.error.line, card.error.column
         yield Hit(message, position=(line, column), file=card.path, field="file")
         return
     if card.runbook_error is not None:
-        message, at = card.runbook_error
+        message, at = card.runbook_error.message, card.runbook_error.at
         yield Hit(message, at=at, field="runbook")
     runbook = card.runbook
     if runbook is not None and runbook.error is not None:
-        message, line, column = runbook.error
+        message, line, column = runbook.error.message, runbook.error.line, runbook.error.column
         if message != "file does not exist":  # a missing runbook is DOC002's finding
             yield Hit(f"runbook {message}", file=runbook.path, position=(line, column), field="runbook:file")
 
@@ -165,7 +165,7 @@ def sch002_owner(check: FileCheck) -> Iterator[Hit]:
     """An owner file that cannot be read or parsed (it gets no other finding)."""
     error = check.record.error
     if error is not None:
-        message, line, column = error
+        message, line, column = error.message, error.line, error.column
         yield Hit(message, position=(line, column), field="file")
 
 

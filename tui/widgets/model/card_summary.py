@@ -225,7 +225,7 @@ def card_summary(card: ModelCard, today: date, palette: Palette) -> RenderableTy
     """The card grouped and labelled, never raw; a card that cannot be read says why."""
     parts: list[RenderableType] = [_title(card)]
     if card.broken and card.error:
-        message = f"This card cannot be read: {clean(card.error[0])} (line {card.error[1]})"
+        message = f"This card cannot be read: {clean(card.error.message)} (line {card.error.line})"
         return Group(*parts, Text(message, style=palette.rich(ERROR)))
     for section in SECTIONS:
         parts.extend(section(card, today, palette))

@@ -33,14 +33,14 @@ class RunbookPane(VerticalScroll):
         runbook = card.runbook
         if runbook is None:
             if card.runbook_error:
-                error = clean(card.runbook_error[0])
+                error = clean(card.runbook_error.message)
                 meta.update(Content.assemble(("No runbook: ", palette.content(ERROR, bold=True)), error))
             else:
                 meta.update(Content("No runbook. Pilot and production models need one (DOC002)."))
             body.update("")
             return
         if runbook.markdown is None:
-            message = clean(runbook.error[0]) if runbook.error else "cannot be read"
+            message = clean(runbook.error.message) if runbook.error else "cannot be read"
             problem = ("  " + message, palette.content(ERROR))
             meta.update(Content.assemble((clean(runbook.path), "bold"), problem))
             body.update("")
