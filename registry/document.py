@@ -89,3 +89,17 @@ class PathProblem:
 
     message: str
     at: FieldPath
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaViolation:
+    """One way a file breaks its JSON Schema, as an SCH001 finding reports it.
+
+    Named fields rather than a ``(message, path, key)`` tuple: the path is where the
+    finding points, the key is what it names (and what an edit compares before and
+    after), and the two differ when a key is missing or unknown.
+    """
+
+    message: str
+    at: FieldPath  # the path to point at: the key itself, or the mapping that lacks it
+    field: str  # the dotted key the message is about (``owners.technical``)

@@ -20,6 +20,7 @@ from registry.document import (
     LoadError,
     PathProblem,
     Position,
+    SchemaViolation,
 )
 from registry.files import decode, load_yaml_file, read_bytes, read_text
 from registry.markdown import MarkdownFile, load_markdown_file, parse_markdown, split_front_matter
@@ -38,6 +39,7 @@ __all__ = [
     "MarkdownFile",
     "PathProblem",
     "Position",
+    "SchemaViolation",
     "_plain_tag",
     "decode",
     "load_markdown_file",

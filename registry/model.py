@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.loader import Document, FieldPath, FileProblem, MarkdownFile, PathProblem
+from registry.loader import Document, FieldPath, FileProblem, MarkdownFile, PathProblem, SchemaViolation
 
 STAGES = ("proposed", "pilot", "production", "retired")
 RISK_TIERS = ("low", "medium", "high", "critical")
@@ -207,7 +207,7 @@ class Runbook:
     path: str  # relative to the registry root
     markdown: MarkdownFile | None = None
     error: FileProblem | None = None
-    front_schema_errors: list[tuple[str, FieldPath, str]] = field(default_factory=list)
+    front_schema_errors: list[SchemaViolation] = field(default_factory=list)
 
     @property
     def headings(self) -> list[tuple[str, int]]:
@@ -222,7 +222,7 @@ class ModelCard(Record):
     raw: bytes = b""  # the bytes parsed: what VAL005 compares with git, never read twice
     runbook: Runbook | None = None
     runbook_error: PathProblem | None = None  # a `runbook` path that is unsafe
-    schema_errors: list[tuple[str, FieldPath, str]] = field(default_factory=list)
+    schema_errors: list[SchemaViolation] = field(default_factory=list)
 
     @property
     def id(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from registry.findings import dotted
-from registry.loader import FieldPath
+from registry.loader import FieldPath, SchemaViolation
 
 #: Schema name -> file, as printed by ``registry schema NAME``.
 SCHEMA_FILES = {
@@ -25,8 +25,6 @@ SCHEMA_FILES = {
     "registry": "registry.schema.json",
     "runbook": "runbook.schema.json",
 }
-
-SchemaError = tuple[str, FieldPath, str]  # message, instance path, field key for matching
 
 
 def schema_dir() -> Path:
@@ -84,9 +82,9 @@ def _deref(node: Any, defs: dict[str, Any]) -> Any:
     return node if isinstance(node, dict) else {}
 
 
-def validate(name: str, data: Any) -> list[SchemaError]:
+def validate(name: str, data: Any) -> list[SchemaViolation]:
     """All schema violations of ``data``, one per violation, with the path to point at."""
-    errors: list[SchemaError] = []
+    errors: list[SchemaViolation] = []
     for error in _validator(name).iter_errors(data):
         path: FieldPath = tuple(error.instance_path)
         kind = error.kind
@@ -98,16 +96,18 @@ def validate(name: str, data: Any) -> list[SchemaError]:
                 where = f" in {dotted(path)}" if path else ""
                 message = f"unknown key {str(key)!r}{where}"
                 message += f" (did you mean {hint[0]!r}?)" if hint else " (custom keys start with 'x-')"
-                errors.append((message, (*path, str(key)), dotted((*path, str(key)))))
+                errors.append(SchemaViolation(message, (*path, str(key)), dotted((*path, str(key)))))
             continue
         if kind_name == "required":
             prop = str(getattr(kind, "property", "?"))
             where = f" in {dotted(path)}" if path else ""
-            errors.append((f"required key {prop!r} is missing{where}", path, dotted((*path, prop))))
+            errors.append(
+                SchemaViolation(f"required key {prop!r} is missing{where}", path, dotted((*path, prop)))
+            )
             continue
         label = dotted(path) or "file"
         message = explain(name, path, kind_name, kind, error.instance) or _shorten(error.message)
-        errors.append((f"{label}: {message}", path, dotted(path)))
+        errors.append(SchemaViolation(f"{label}: {message}", path, dotted(path)))
     return errors
 
 

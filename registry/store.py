@@ -17,6 +17,7 @@ from registry.loader import (
     FileProblem,
     LoadError,
     PathProblem,
+    SchemaViolation,
     decode,
     parse_markdown,
     parse_yaml,
@@ -151,10 +152,10 @@ def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
         raise RegistryError(f"{shown}:1:1: expected a mapping of settings")
     errors = validate("registry", record.doc.data)
     if errors:
-        message, path, _ = errors[0]
-        line, column = record.doc.pos(path)
+        first = errors[0]
+        line, column = record.doc.pos(first.at)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise RegistryError(f"{shown}:{line}:{column}: {message}{more}")
+        raise RegistryError(f"{shown}:{line}:{column}: {first.message}{more}")
     from registry.rules import load_catalog
 
     catalog = load_catalog()
@@ -224,10 +225,6 @@ def load_owner(root: Path | Source, rel: str) -> Owner:
         )
         owner.doc = None
     return owner
-
-
-def owner_schema_errors(owner: Owner) -> list[tuple[str, tuple[str | int, ...], str]]:
-    return validate("owner", owner.data) if owner.doc is not None else []
 
 
 def load_card(root: Path | Source, folder: str) -> ModelCard:
@@ -315,14 +312,16 @@ def load_runbook(root: Path | Source, rel: str) -> Runbook:
     front = runbook.markdown.front
     if front is None:
         runbook.front_schema_errors = [
-            (
+            SchemaViolation(
                 "has no front matter (start the file with '---', model, owner, last_reviewed, '---')",
                 (),
                 "front-matter",
             )
         ]
     elif not isinstance(front.data, dict):
-        runbook.front_schema_errors = [("front matter must be a mapping of keys", (), "front-matter")]
+        runbook.front_schema_errors = [
+            SchemaViolation("front matter must be a mapping of keys", (), "front-matter")
+        ]
     else:
         runbook.front_schema_errors = validate("runbook", front.data)
     return runbook

@@ -21,7 +21,7 @@ BASE = {
 
 
 def messages(name: str, data: dict[str, Any]) -> list[str]:
-    return [message for message, _, _ in validate(name, data)]
+    return [violation.message for violation in validate(name, data)]
 
 
 @pytest.mark.parametrize(

@@ -232,14 +232,16 @@ def _check_schema(schema: str, rel: str, before: str | None, after: str) -> None
     old: set[tuple[str, str]] = set()
     if before is not None:
         try:
-            old = {(m, f) for m, _, f in validate(schema, parse_yaml(before, rel).data)}
+            old = {(v.message, v.field) for v in validate(schema, parse_yaml(before, rel).data)}
         except LoadError:
             old = set()
-    for message, path, fld in validate(schema, doc.data):
-        if (message, fld) not in old:
-            line, column = doc.value_pos(path)
+    for violation in validate(schema, doc.data):
+        if (violation.message, violation.field) not in old:
+            line, column = doc.value_pos(violation.at)
             raise SchemaRefused(
-                f"{rel}:{line}:{column}: {message}; nothing written", field=fld, detail=message
+                f"{rel}:{line}:{column}: {violation.message}; nothing written",
+                field=violation.field,
+                detail=violation.message,
             )
 
 

@@ -327,9 +327,9 @@ def check_card(text: str, model_id: str, shown: str) -> None:
         raise CardRefused(shown, f"would make a card the registry cannot read: {exc.message}") from None
     errors = validate("card", doc.data)
     if errors:
-        message, where, _ = errors[0]
-        place = ".".join(str(p) for p in where) or "the card"
-        raise CardRefused(shown, f"would make a card that breaks the card schema at {place}: {message}")
+        first = errors[0]
+        place = ".".join(str(p) for p in first.at) or "the card"
+        raise CardRefused(shown, f"would make a card that breaks the card schema at {place}: {first.message}")
 
 
 def stage_model(root: Path, model_id: str, card_text: str, original: bytes, shown: str) -> Path:

@@ -61,14 +61,19 @@ stage: production
 )
 def sch001(check: Check) -> Iterator[Hit]:
     """One finding per schema violation, at the offending key or value."""
-    for message, path, field in check.card.schema_errors:
-        yield Hit(message, at=path, field=field)
+    for violation in check.card.schema_errors:
+        yield Hit(violation.message, at=violation.at, field=violation.field)
     runbook = check.runbook
     if runbook is not None and runbook.markdown is not None:
         front = runbook.markdown.front
-        for message, path, field in runbook.front_schema_errors:
-            position = front.pos(path) if front is not None else (1, 1)
-            yield Hit(f"runbook {message}", file=runbook.path, position=position, field=f"runbook:{field}")
+        for violation in runbook.front_schema_errors:
+            position = front.pos(violation.at) if front is not None else (1, 1)
+            yield Hit(
+                f"runbook {violation.message}",
+                file=runbook.path,
+                position=position,
+                field=f"runbook:{violation.field}",
+            )
 
 
 @rule(
@@ -156,8 +161,8 @@ def sch001_owner(check: FileCheck) -> Iterator[Hit]:
     owner = check.record
     if owner.error is not None or owner.doc is None:
         return
-    for message, path, field in validate("owner", owner.data):
-        yield Hit(message, position=owner.pos(path), field=field)
+    for violation in validate("owner", owner.data):
+        yield Hit(violation.message, position=owner.pos(violation.at), field=violation.field)
 
 
 @file_rule("SCH002")
