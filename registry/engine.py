@@ -108,7 +108,8 @@ def run(
         if src.revision:
             raise RegistryError(f"{src.show(REGISTRY_FILE)} does not exist: no registry at that revision")
         raise RegistryError(f"no {REGISTRY_FILE} in {src.root}")
-    settings, policy, name = load_settings(src)
+    loaded = load_settings(src)
+    settings, policy, name = loaded.record, loaded.policy, loaded.name
     listed = list_model_folders(src)
     folders = listed if scope.read is None else list(scope.read)
     owner_paths = list_owner_files(src)

@@ -286,6 +286,20 @@ class DatedEntry:
     day: date
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """``registry.yaml`` read and checked: the parsed file (for positions and the
+    cache key), the policy the rules apply and the registry's name.
+
+    Named rather than a ``(record, policy, name)`` tuple: comparing the policy at two
+    revisions used to read ``load_settings(tree)[1]``.
+    """
+
+    record: Record
+    policy: Policy
+    name: str
+
+
 @dataclass(slots=True)
 class Registry:
     """Everything the audit judges, read from one registry root."""

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from registry.git import BlobReader, CardHistory, GitTreeSource, RepoInfo
-from registry.model import ModelCard, Owner, Policy, Record, Registry
+from registry.model import ModelCard, Owner, Registry, Settings
 from registry.store import (
     REGISTRY_FILE,
     RegistryError,
@@ -84,7 +84,7 @@ class Snapshots:
         self.root = Path(os.path.abspath(root))
         self.reader = BlobReader(info)
         self.blobs: dict[str, bytes | None] = {}
-        self.settings: dict[str, tuple[Record, Policy, str]] = {}
+        self.settings: dict[str, Settings] = {}
         self.cards: dict[tuple[str, str], ModelCard] = {}
         self.owners: dict[tuple[str, str], Owner] = {}
 
@@ -101,7 +101,6 @@ class Snapshots:
             loaded = load_settings(tree)
             if settings_key:
                 self.settings[settings_key] = loaded
-        record, policy, name = loaded
         folders = list_model_folders(tree)
         keys = {f: tree.content_key(f"models/{f}") for f in folders}
         fresh = {f for f, key in keys.items() if key is None or (f, key) not in self.cards}
@@ -117,7 +116,16 @@ class Snapshots:
             models[folder] = card
         owner_files = [self._owner(tree, rel) for rel in list_owner_files(tree)]
         owners = {o.id: o for o in owner_files}
-        return Registry(str(self.root), name, policy, record, owners, models, owner_files, tree.revision)
+        return Registry(
+            str(self.root),
+            loaded.name,
+            loaded.policy,
+            loaded.record,
+            owners,
+            models,
+            owner_files,
+            tree.revision,
+        )
 
     def _owner(self, tree: GitTreeSource, rel: str) -> Owner:
         key = tree.content_key(rel)

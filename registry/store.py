@@ -23,7 +23,7 @@ from registry.loader import (
     parse_yaml,
     read_bytes,
 )
-from registry.model import ModelCard, Owner, Policy, Record, Registry, Runbook
+from registry.model import ModelCard, Owner, Policy, Record, Registry, Runbook, Settings
 from registry.schema import validate
 
 REGISTRY_FILE = "registry.yaml"
@@ -139,7 +139,7 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
+def load_settings(root: Path | Source) -> Settings:
     """Parse and validate registry.yaml; any problem is a :class:`RegistryError`."""
     src = as_source(root)
     shown = src.show(REGISTRY_FILE)
@@ -169,7 +169,7 @@ def load_settings(root: Path | Source) -> tuple[Record, Policy, str]:
         record.get_map("policy"), record.get_map("rules"), record.get_list("governance_reviewers")
     )
     name = record.get_str("name") or src.root.name
-    return record, policy, name
+    return Settings(record, policy, name)
 
 
 def _load_yaml(src: Source, rel: str) -> Document:
@@ -341,7 +341,7 @@ def load_registry(
         if src.revision:
             raise RegistryError(f"{src.show(REGISTRY_FILE)} does not exist: no registry at that revision")
         raise RegistryError(f"no {REGISTRY_FILE} in {src.root}")
-    settings, policy, name = load_settings(src)
+    loaded = load_settings(src)
     wanted = list_model_folders(src) if folders is None else folders
     models = {folder: load_card(src, folder) for folder in wanted}
     owner_paths = list_owner_files(src)
@@ -352,9 +352,9 @@ def load_registry(
     owners = {o.id: o for o in owner_files}
     return Registry(
         root=str(src.root),
-        name=name,
-        policy=policy,
-        settings=settings,
+        name=loaded.name,
+        policy=loaded.policy,
+        settings=loaded.record,
         owners=owners,
         models=models,
         owner_files=owner_files,

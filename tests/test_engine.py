@@ -143,7 +143,7 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     reg: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from registry import audit as audit_module
-    from registry.git import history_state
+    from registry.git import git_state
 
     _git(reg, "init", "-q", "-b", "main")
     _git(reg, "add", "-A")
@@ -160,10 +160,10 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(audit_module, "gather_history", counted)
-    head, state = history_state(reg)
+    before = git_state(reg)
     cold = audit_registry(reg, TODAY)
     assert calls == [1]
-    assert cold.result.revision == head
+    assert cold.result.revision == before.revision
     assert any(f.rule == "VAL005" and f.model == "credit-limit-increase" for f in cold.result.findings)
     warm = audit_registry(reg, TODAY)
     assert calls == [1], "a fully cached run does not read git history"
@@ -171,7 +171,7 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     assert warm.history_note == cold.history_note
 
     _git(reg, "commit", "-q", "--allow-empty", "-m", "later", when="2026-11-21T12:00:00+00:00")
-    assert history_state(reg)[1] != state
+    assert git_state(reg).key != before.key
     again = audit_registry(reg, TODAY)
     assert calls == [1, 1], "a new commit invalidates the cache"
     assert again.result.findings == cold.result.findings

@@ -180,6 +180,6 @@ def compare_with_base(
             )
         base_result = audit(tree, req.today, scope=base_scope, jobs=req.jobs, need_owners=False).result
     if tree is not None and tree.is_file(REGISTRY_FILE):
-        settings, policy, _ = load_settings(now)
-        result.add_new(weakened_policy(load_settings(tree)[1], policy, settings, ref))
+        current = load_settings(now)
+        result.add_new(weakened_policy(load_settings(tree).policy, current.policy, current.record, ref))
     return compare(result, base_result, chosen.sha, ref=ref, ref_revision=chosen.tip)

@@ -12,7 +12,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 if TYPE_CHECKING:  # pragma: no cover
     from git import Repo
@@ -52,13 +52,22 @@ class RepoInfo:
     common_dir: Path  # where refs, objects and the ``shallow`` file live
     shallow: bool
 
-    def run(self, args: list[str], *, text: bool = False) -> Any:
-        """Run ``git args`` in the top folder; raises GitPython's ``GitCommandError``."""
-        return self.repo.git.execute(
+    @overload
+    def run(self, args: list[str], *, text: Literal[False] = False) -> bytes: ...
+    @overload
+    def run(self, args: list[str], *, text: Literal[True]) -> str: ...
+    def run(self, args: list[str], *, text: bool = False) -> str | bytes:
+        """Run ``git args`` in the top folder; raises GitPython's ``GitCommandError``.
+
+        The overloads narrow GitPython's union for callers: bytes by default, text on request.
+        """
+        out = self.repo.git.execute(
             ["git", *args],
             stdout_as_string=text,
             strip_newline_in_stdout=False,
         )
+        assert out is not None  # None only for as_process or extended output, never asked for here
+        return out
 
     def shallow_commits(self) -> frozenset[str]:
         """Commits whose parents a shallow clone does not have."""
@@ -226,12 +235,6 @@ class GitState:
     top: Path | None = None
     prefix: str = ""  # the registry folder relative to ``top``, "" or ending in "/"
     sparse: bool = False  # a sparse-checkout file exists: some files may not be on disk
-
-
-def history_state(root: Path) -> tuple[str | None, str]:
-    """HEAD, and a key that changes whenever committed history could tell the audit more."""
-    state = git_state(root)
-    return state.revision, state.key
 
 
 def git_state(root: Path) -> GitState:

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from registry.git import history_state
+from registry.git import git_state
 from registry.report.trend import percent, sparkline
 from tui import severity
 from tui.data.snapshot import Snapshot
@@ -96,7 +96,7 @@ class ComplianceTrend(Static):
 
     @work(thread=True, exclusive=True, group="trend", name="compliance trend")
     def refresh_curve(self, root: Path, today: date) -> None:
-        head, _ = history_state(root)
+        head = git_state(root).revision
         if head is None:  # not in git, or no commit yet: nothing to draw
             self.app.call_from_thread(self._show, None, (head, today))
             return
