@@ -1,10 +1,12 @@
 """A small registry the console tests own, and Pilot helpers (fixtures in conftest.py).
 
-The snapshots and assertions here must not change when someone edits the shared
-sample registry or the rule tests' baseline card, so the registry is written from
-the data below. Each model stands for one situation a governance lead meets: a
-compliant production model, an overdue validation, an inactive owner, a pilot
-without a bias test, a proposed model without an owner, a retired model.
+The registry is written by the shared builder (``registry_support.make_registry``) on
+the shared date, with the baseline's owner records where they are the same people.
+Its cards are its own: each model stands for one situation a governance lead meets (a
+compliant production model, an overdue validation, an inactive owner, a pilot without
+a bias test, a proposed model without an owner, a retired model), and the snapshots
+must not change when someone edits the sample registry or the rule tests' baseline
+card, whose values (version, metrics, dates, incidents) differ from these.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import asyncio
 import copy
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from registry_support import TODAY, apply_changes, baseline_owners, days_ago, make_registry
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
@@ -27,23 +28,10 @@ from registry import load_registry, run_audit
 from registry.audit import AuditResult
 from tui.app import RegistryApp
 
-TODAY = date(2026, 11, 24)
-
-
-def days_ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
-
+_BASELINE = baseline_owners()
 
 OWNERS: dict[str, dict[str, Any]] = {
-    "payments-risk": {
-        "id": "payments-risk",
-        "kind": "team",
-        "name": "Payments Risk ML",
-        "email": "payments-risk@example.com",
-        "lead": "dana.whitfield",
-        "members": ["dana.whitfield", "omar.haddad"],
-        "escalation": "#payments-risk-oncall",
-    },
+    "payments-risk": _BASELINE["payments-risk"],
     "credit-risk": {
         "id": "credit-risk",
         "kind": "team",
@@ -52,14 +40,7 @@ OWNERS: dict[str, dict[str, Any]] = {
         "lead": "lee.park",
         "escalation": "#credit-oncall",
     },
-    "model-risk-office": {
-        "id": "model-risk-office",
-        "kind": "team",
-        "name": "Model Risk Office",
-        "email": "mro@example.com",
-        "lead": "ada.byron",
-        "escalation": "#mro",
-    },
+    "model-risk-office": {**_BASELINE["model-risk-office"], "escalation": "#mro"},
     "sam-okafor": {
         "id": "sam-okafor",
         "kind": "person",
@@ -71,7 +52,7 @@ OWNERS: dict[str, dict[str, Any]] = {
 
 
 def compliant_card(model_id: str, name: str, **changes: Any) -> dict[str, Any]:
-    """A production, high-risk card that meets every rule on TODAY."""
+    """A production, high-risk card that meets every rule on TODAY; a change to None drops the key."""
     card: dict[str, Any] = {
         "id": model_id,
         "name": name,
@@ -115,12 +96,7 @@ def compliant_card(model_id: str, name: str, **changes: Any) -> dict[str, Any]:
         "runbook": "runbook.md",
         "priority": {"impact": 4, "feasibility": 3, "readiness": 4},  # POR001 for the proposed one
     }
-    for key, value in changes.items():
-        if value is None:
-            card.pop(key, None)
-        else:
-            card[key] = value
-    return card
+    return apply_changes(card, changes, drop=None)
 
 
 def runbook(model_id: str, owner: str = "payments-risk") -> str:
@@ -159,23 +135,19 @@ def fixture_cards() -> dict[str, dict[str, Any]]:
     }
 
 
-def write_registry(
-    root: Path, cards: dict[str, dict[str, Any]] | None = None, owners: dict[str, Any] | None = None
-) -> Path:
-    """Write registry.yaml, owners/ and models/ under ``root`` and return it."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "registry.yaml").write_text("registry: 1\nname: Console test registry\n", encoding="utf-8")
-    (root / "owners").mkdir(exist_ok=True)
-    for owner_id, record in (OWNERS if owners is None else owners).items():
-        (root / "owners" / f"{owner_id}.yaml").write_text(yaml.safe_dump(record, sort_keys=False), "utf-8")
-    for model_id, card in (fixture_cards() if cards is None else cards).items():
-        folder = root / "models" / model_id
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "model_card.yaml").write_text(
-            yaml.safe_dump(card, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
-        (folder / "runbook.md").write_text(runbook(model_id, card.get("owner") or "nobody"), encoding="utf-8")
-    return root
+def write_registry(root: Path, cards: dict[str, dict[str, Any]] | None = None) -> Path:
+    """Write registry.yaml, owners/ and models/ (each with its runbook) under ``root`` and return it."""
+    chosen = fixture_cards() if cards is None else cards
+    return make_registry(
+        root.parent,
+        folder=root.name,
+        settings={"registry": 1, "name": "Console test registry"},
+        owners=OWNERS,
+        cards=chosen,
+        runbooks={
+            model_id: runbook(model_id, card.get("owner") or "nobody") for model_id, card in chosen.items()
+        },
+    )
 
 
 def audit_of(root: Path) -> AuditResult:
