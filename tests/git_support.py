@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from registry_support import TODAY as AUDIT_DAY
 
 from registry.cli import main
 
-TODAY = "2026-11-24"
+TODAY = AUDIT_DAY.isoformat()  # the shared audit date, as ``--today`` takes it
 BEFORE = "2026-11-01T12:00:00+00:00"
 AFTER = "2026-11-20T12:00:00+00:00"
 LATER = "2026-11-22T12:00:00+00:00"

@@ -6,14 +6,14 @@ built in ``tmp_path``; nothing is written into the checkout.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+
+from registry_support import TODAY
 
 from registry.interop.hf_import import ImportReport, find_cards, import_cards
 from registry.scaffold import init_registry
 
 CARDS = Path(__file__).resolve().parent / "interop" / "cards"
-TODAY = date(2026, 11, 24)
 
 
 REAL = CARDS / "real"

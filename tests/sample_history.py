@@ -29,12 +29,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from git_support import Repo
+from registry_support import SAMPLE
 
 from registry.loader import Document, parse_markdown, parse_yaml
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_registry"
-#: The day the sample's story is told on (its EXPECTED.md is written for it).
-TODAY = date(2026, 11, 24)
 CYCLE = timedelta(days=90)
 
 Files = dict[str, bytes]

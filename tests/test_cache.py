@@ -17,19 +17,15 @@ from typing import Any
 
 import pytest
 from git_support import Repo
+from registry_support import TODAY, copy_sample
 
 from registry import cache, cache_file, parallel
 from registry.audit import audit
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
-TODAY = date(2026, 11, 24)
-
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Path:
-    root = tmp_path / "reg"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
-    return root
+    return copy_sample(tmp_path / "reg")
 
 
 def rows(root: Path, **kw: Any) -> list[dict[str, object]]:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from registry_support import TODAY, copy_sample
 
 from registry import cache, cache_file, engine, parallel
 from registry.audit import audit as audit_registry
@@ -19,15 +20,10 @@ from registry.cache import CACHE_DIR, CACHE_FILE
 from registry.errors import Cancelled
 from registry.store import load_registry
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
-TODAY = date(2026, 11, 24)
-
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Path:
-    root = tmp_path / "reg"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
-    return root
+    return copy_sample(tmp_path / "reg")
 
 
 def plain(root: Path, today: date = TODAY) -> list[dict[str, object]]:

@@ -7,16 +7,14 @@ this test parses its table, so the document and the tool cannot drift apart.
 from __future__ import annotations
 
 import re
-import shutil
-from datetime import date
 from pathlib import Path
+
+from registry_support import SAMPLE, TODAY, copy_sample
 
 from registry.audit import audit as audit_registry
 from registry.audit import run_audit
 from registry.store import load_registry
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_registry"
-TODAY = date(2026, 11, 24)
 ROW = re.compile(r"^\| \d+ \| (\w+) \| ([\w-]+) \| (\w+) \| (\S+) \| (\d+):(\d+) \|")
 
 
@@ -35,8 +33,7 @@ def test_expected_md_lists_twenty_one_findings() -> None:
 
 
 def test_audit_of_the_sample_matches_expected_md(tmp_path: Path) -> None:
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
+    root = copy_sample(tmp_path / "sample")
     result = run_audit(load_registry(root), TODAY)
     got = [(f.rule, f.model, f.severity.value, f.path, f.line, f.column) for f in result.findings]
     assert got == expected()

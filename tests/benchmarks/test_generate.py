@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 import yaml
+from registry_support import TODAY, default_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "generate.py"
 SCHEMAS = ROOT / "schemas"
-TODAY = date(2026, 11, 24)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EXPECT = re.compile(r"^# benchmark-expect: (.+)$", re.M)
 HIGH = ("high", "critical")
@@ -183,17 +183,7 @@ def test_registry_yaml_spells_out_the_default_policy(small: Path) -> None:
     text = (small / "registry.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["registry"] == 1 and data["name"]
-    assert data["policy"] == {
-        "validation_max_age_days": {"low": 365, "medium": 180, "high": 90, "critical": 90},
-        "bias_test_required_for": ["medium", "high", "critical"],
-        "bias_test_max_age_days": 180,
-        "pilot_max_weeks": 12,
-        "expiry_warning_days": 30,
-        "runbook_sections": ["Fallback", "Rollback", "Escalation"],
-        "fail_on": "error",
-        "waiver_max_days": 365,
-        "priority_weights": {"impact": 1, "feasibility": 1, "readiness": 1},
-    }
+    assert data["policy"] == default_policy()
     assert text.count("#") > 5
 
 

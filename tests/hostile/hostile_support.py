@@ -27,8 +27,9 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from registry_support import TODAY as AUDIT_DAY
 
-TODAY = "2026-11-24"
+TODAY = AUDIT_DAY.isoformat()  # the shared audit date, as ``--today`` takes it
 #: A run that takes longer than this has hung (the whole corpus audits in well under a second).
 DEADLINE_SECONDS = 30.0
 #: Peak resident memory any single command may use on the corpus.

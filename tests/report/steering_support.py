@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from registry_support import TODAY
 
-TODAY = date(2026, 11, 24)
+__all__ = ["ALLOWED_LINKS", "HOSTILE", "TODAY"]
 
 #: Card text that would be markup, a script, a link or a broken table if it were not escaped.
 HOSTILE = {

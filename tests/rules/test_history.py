@@ -8,19 +8,18 @@ the history that :func:`registry.git.registry_history` gathers, as the CLI does.
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from git_support import Repo
+from registry_support import TODAY, baseline_card
 
 from registry.audit import run_audit
 from registry.git import registry_history
 from registry.store import load_registry
 
-VALIDATED = "2026-11-14"  # baseline_card()'s validation.date (TODAY - 10 days)
-TODAY = date(2026, 11, 24)  # the date conftest's helpers audit on
+VALIDATED: str = baseline_card()["validation"]["date"]
 BEFORE = "2026-11-01T12:00:00+00:00"
 AFTER = "2026-11-20T12:00:00+00:00"
 
