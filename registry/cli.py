@@ -257,30 +257,17 @@ def dispatch(args: argparse.Namespace) -> int:
         from registry.commands.explain import explain
 
         return explain(args.code)
-    if command == "list" and args.db is not None:
-        from registry.commands.index import list_indexed
-
-        return list_indexed(
-            db=args.db,
-            stage=args.stage,
-            owner=args.owner,
-            risk=args.risk,
-            registry=args.registry,
-            fmt=args.format,
-        )
     if command == "list":
+        from registry.commands.list import ModelFilter, list_models
+
+        only = ModelFilter(stage=args.stage, owner=args.owner, risk=args.risk)
+        if args.db is not None:
+            from registry.commands.index import list_indexed
+
+            return list_indexed(only, db=args.db, registry=args.registry, fmt=args.format)
         if args.registry is not None:
             raise UsageError("--registry needs --db (it picks one registry of the index)")
-        from registry.commands.list import list_models
-
-        return list_models(
-            args.path,
-            today=resolve_today(args.today),
-            stage=args.stage,
-            owner=args.owner,
-            risk=args.risk,
-            fmt=args.format,
-        )
+        return list_models(args.path, only, today=resolve_today(args.today), fmt=args.format)
     if command == "show":
         from registry.commands.show import show
 
@@ -293,17 +280,10 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "new":
         from registry.commands.new import new
+        from registry.scaffold import NewCard
 
-        return new(
-            args.model,
-            registry_path=args.registry,
-            owner=args.owner,
-            today=resolve_today(args.today),
-            name=args.name,
-            kind=args.kind,
-            risk=args.risk,
-            stage=args.stage,
-        )
+        card = NewCard(args.owner, name=args.name, kind=args.kind, risk_tier=args.risk, stage=args.stage)
+        return new(args.model, card, registry_path=args.registry, today=resolve_today(args.today))
     if command == "init":
         from registry.commands.init import init
 

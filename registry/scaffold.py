@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,17 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 class ScaffoldError(Exception):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class NewCard:
+    """The values a new card starts with besides its id: what ``registry new`` asks for."""
+
+    owner: str
+    name: str | None = None
+    kind: str = "predictive"
+    risk_tier: str = "medium"
+    stage: str = "proposed"
 
 
 def _write_temp(path: Path, content: str) -> str:
@@ -199,22 +211,13 @@ TODO: what has gone wrong before and how it was handled.
 """
 
 
-def new_model(
-    root: Path,
-    model_id: str,
-    *,
-    owner: str,
-    name: str | None = None,
-    kind: str = "predictive",
-    risk_tier: str = "medium",
-    stage: str = "proposed",
-    today: date | None = None,
-) -> list[Path]:
+def new_model(root: Path, model_id: str, card: NewCard, *, today: date | None = None) -> list[Path]:
     if not ID.match(model_id):
         raise ScaffoldError(
             f"{model_id!r} is not a valid model id: lowercase letters, digits and '-', "
             "2 to 63 characters, starting with a letter or digit"
         )
+    owner = card.owner
     if not ID.match(owner):
         raise ScaffoldError(f"{owner!r} is not a valid owner id")
     check_owner_record(root, owner)
@@ -223,22 +226,22 @@ def new_model(
         raise ScaffoldError(f"{folder} already exists")
     values = {
         "id": model_id,
-        "name": (name or _title(model_id)).replace("\n", " "),
-        "kind": kind,
-        "stage": stage,
-        "risk": risk_tier,
+        "name": (card.name or _title(model_id)).replace("\n", " "),
+        "kind": card.kind,
+        "stage": card.stage,
+        "risk": card.risk_tier,
         "owner": owner,
         "today": (today or date.today()).isoformat(),
         "modeline": modeline("card", 2),
     }
     if any(ch in values["name"] for ch in ":#{}[]&*!|>'\"%@`"):
         values["name"] = '"' + values["name"].replace("\\", "\\\\").replace('"', '\\"') + '"'
-    card = folder / "model_card.yaml"
+    card_file = folder / "model_card.yaml"
     runbook = folder / "runbook.md"
     schemas = [] if (root / SCHEMA_FOLDER / SCHEMA_FILES["card"]).is_file() else write_schemas(root)
-    write_new(card, CARD_TEMPLATE.format(**values))
+    write_new(card_file, CARD_TEMPLATE.format(**values))
     write_new(runbook, RUNBOOK_TEMPLATE.format(**values))
-    return [*schemas, card, runbook]
+    return [*schemas, card_file, runbook]
 
 
 def check_owner_record(root: Path, owner: str) -> None:

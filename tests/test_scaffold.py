@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from registry.scaffold import init_registry, new_model
+from registry.scaffold import NewCard, init_registry, new_model
 
 
 def test_new_files_follow_the_umask(tmp_path: Path) -> None:
@@ -14,7 +14,7 @@ def test_new_files_follow_the_umask(tmp_path: Path) -> None:
     try:
         written, _ = init_registry(tmp_path / "reg")
         (tmp_path / "reg" / "owners" / "team-a.yaml").write_text("id: team-a\n")
-        written += new_model(tmp_path / "reg", "fraud-detector", owner="team-a")
+        written += new_model(tmp_path / "reg", "fraud-detector", NewCard(owner="team-a"))
     finally:
         os.umask(old)
     for path in written:

@@ -18,6 +18,7 @@ from registry.commands.support import locate_root, out, use_color
 from registry.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from registry.commands.list import ModelFilter
     from registry.index.db import Index
     from registry.index.read import ListedModel
 
@@ -154,20 +155,12 @@ def forget(name: str, *, db: str | None) -> int:
     return EXIT_OK
 
 
-def list_indexed(
-    *,
-    db: str | None,
-    stage: str | None = None,
-    owner: str | None = None,
-    risk: str | None = None,
-    registry: str | None = None,
-    fmt: str = "text",
-) -> int:
+def list_indexed(only: ModelFilter, *, db: str | None, registry: str | None = None, fmt: str = "text") -> int:
     """``registry list --db``: the models of every registry in the index, registry first."""
     from registry.index.read import listed
 
     with opened(db) as index:
-        rows = listed(index, stage=stage, owner=owner, risk=risk, registry=registry)
+        rows = listed(index, stage=only.stage, owner=only.owner, risk=only.risk, registry=registry)
     if fmt == "json":
         from registry.report.json_report import dumps
 

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registry.commands.support import console, locate_root, out
 from registry.errors import EXIT_OK
 
+if TYPE_CHECKING:  # pragma: no cover
+    from registry.summary import ModelSummary
 
-def list_models(
-    path: str,
-    *,
-    today: date,
-    stage: str | None = None,
-    owner: str | None = None,
-    risk: str | None = None,
-    fmt: str = "text",
-) -> int:
+
+@dataclass(frozen=True, slots=True)
+class ModelFilter:
+    """``list``'s ``--stage``, ``--owner`` and ``--risk``: on disk and in the index alike."""
+
+    stage: str | None = None
+    owner: str | None = None
+    risk: str | None = None
+
+    def matches(self, card: ModelSummary) -> bool:
+        wanted = ((self.stage, card.stage), (self.owner, card.owner), (self.risk, card.risk_tier))
+        return all(not value or have == value for value, have in wanted)
+
+
+def list_models(path: str, only: ModelFilter, *, today: date, fmt: str = "text") -> int:
     from registry.audit import audit as run_audit
     from registry.report.json_report import dumps
     from registry.textsafe import clean
@@ -27,11 +37,7 @@ def list_models(
     by_model = audit.result.by_model()
     rows = []
     for folder, card in audit.summaries.items():
-        if stage and card.stage != stage:
-            continue
-        if owner and card.owner != owner:
-            continue
-        if risk and card.risk_tier != risk:
+        if not only.matches(card):
             continue
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in by_model.get(folder, []):

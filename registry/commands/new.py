@@ -5,29 +5,21 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registry.commands.support import locate_root, out
 from registry.errors import EXIT_OK, UsageError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from registry.scaffold import NewCard
 
-def new(
-    model: str,
-    *,
-    registry_path: str,
-    owner: str,
-    today: date,
-    name: str | None = None,
-    kind: str = "predictive",
-    risk: str = "medium",
-    stage: str = "proposed",
-) -> int:
+
+def new(model: str, card: NewCard, *, registry_path: str, today: date) -> int:
     from registry.scaffold import ScaffoldError, new_model
 
     root = locate_root(Path(registry_path))
     try:
-        written = new_model(
-            root, model, owner=owner, name=name, kind=kind, risk_tier=risk, stage=stage, today=today
-        )
+        written = new_model(root, model, card, today=today)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     for path in written:

@@ -258,10 +258,10 @@ def test_doc004_one_finding_per_empty_section(tmp_path: Path, h: Any) -> None:
 
 def test_a_scaffolded_runbook_full_of_todo_is_not_complete(tmp_path: Path, h: Any) -> None:
     """Issue 13: "a scaffolded runbook full of TODO satisfies the runbook-section rule"."""
-    from registry.scaffold import new_model
+    from registry.scaffold import NewCard, new_model
 
     root = h.make_registry(tmp_path, cards={})
-    new_model(root, "new-scorer", owner="payments-risk", stage="pilot", today=h.TODAY)
+    new_model(root, "new-scorer", NewCard(owner="payments-risk", stage="pilot"), today=h.TODAY)
     text = (root / "models/new-scorer/runbook.md").read_text()
     findings = [f for f in h.audit(root).findings if f.path.endswith("runbook.md")]
     assert [(f.rule, f.line, f.column) for f in findings] == [
