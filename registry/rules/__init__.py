@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from registry.findings import Severity
 from registry.loader import FieldPath
-from registry.model import ModelCard, Owner, Policy, Runbook
+from registry.model import ModelCard, Owner, Policy, Runbook, is_empty
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.git import CardHistory
@@ -53,6 +53,12 @@ class Check:
 
     def owner_record(self, owner_id: str | None) -> Owner | None:
         return self.owners.get(owner_id) if owner_id else None
+
+
+def missing(check: Check, path: tuple[str, ...], message: str) -> Iterator[Hit]:
+    """The one finding of a rule that only asks for a value: at ``path``, when it is left out or empty."""
+    if is_empty(check.card.get(*path)):
+        yield Hit(message, at=path, field=".".join(path))
 
 
 @dataclass(frozen=True, slots=True)

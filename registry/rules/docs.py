@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from registry.loader import MarkdownFile
-from registry.model import is_empty
-from registry.rules import LIVE_STAGES, Check, Hit, rule
+from registry.rules import LIVE_STAGES, Check, Hit, missing, rule
 
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:\s+|$)(?:\[[ xX]\](?:\s+|$))?")
 _DEEPER_HEADING = re.compile(r"^\s{0,3}###")
@@ -35,8 +34,7 @@ purpose: Flags card-not-present transactions for review.
 def doc001(check: Check) -> Iterator[Hit]:
     """One finding for `purpose` and one for `limitations` when missing or empty."""
     for key in ("purpose", "limitations"):
-        if is_empty(check.card.get(key)):
-            yield Hit(f"{key} is missing or empty", at=(key,), field=key)
+        yield from missing(check, (key,), f"{key} is missing or empty")
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from registry.model import is_empty
-from registry.rules import HIGH_TIERS, LIVE_STAGES, Check, Hit, rule
+from registry.rules import HIGH_TIERS, LIVE_STAGES, Check, Hit, missing, rule
 
 
 @rule(
@@ -65,8 +65,7 @@ fallback:
 """,
 )
 def res001(check: Check) -> Iterator[Hit]:
-    if is_empty(check.card.get("fallback", "route")):
-        yield Hit("production model has no fallback route", at=("fallback", "route"), field="fallback.route")
+    yield from missing(check, ("fallback", "route"), "production model has no fallback route")
 
 
 @rule(

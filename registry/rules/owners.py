@@ -6,6 +6,17 @@ from collections.abc import Iterator
 
 from registry.rules import HIGH_TIERS, Check, Hit, rule
 
+#: OWN003's examples: a person who has left, and the card that names them.
+_SAM_LEFT = """
+# owners/sam-okafor.yaml
+id: sam-okafor
+kind: person
+name: Sam Okafor
+email: sam.okafor@example.com
+active: false
+# models/fraud-detector/model_card.yaml
+"""
+
 
 @rule(
     "OWN001",
@@ -58,26 +69,8 @@ def own002(check: Check) -> Iterator[Hit]:
     common way a model becomes an orphan: the card looks owned, but nobody is there.""",
     fix="""Hand the model to an active owner and update `owner:` (or `backup_owner:`); keep
     the inactive record for the history.""",
-    example="""
-# owners/sam-okafor.yaml
-id: sam-okafor
-kind: person
-name: Sam Okafor
-email: sam.okafor@example.com
-active: false
-# models/fraud-detector/model_card.yaml
-owner: sam-okafor       # OWN003: inactive since Sam left
-""",
-    compliant="""
-# owners/sam-okafor.yaml
-id: sam-okafor
-kind: person
-name: Sam Okafor
-email: sam.okafor@example.com
-active: false
-# models/fraud-detector/model_card.yaml
-owner: payments-risk    # handed over to an active team
-""",
+    example=_SAM_LEFT + "owner: sam-okafor       # OWN003: inactive since Sam left\n",
+    compliant=_SAM_LEFT + "owner: payments-risk    # handed over to an active team\n",
 )
 def own003(check: Check) -> Iterator[Hit]:
     """Points at the card's `owner` or `backup_owner` key, one finding per key."""

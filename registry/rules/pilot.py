@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from registry.model import is_empty
-from registry.rules import Check, Hit, rule
+from registry.rules import Check, Hit, missing, rule
 
 
 @rule(
@@ -33,8 +32,7 @@ pilot:
 """,
 )
 def pil001(check: Check) -> Iterator[Hit]:
-    if is_empty(check.card.get("pilot", "exit_criteria")):
-        yield Hit("pilot has no exit criteria", at=("pilot", "exit_criteria"), field="pilot.exit_criteria")
+    yield from missing(check, ("pilot", "exit_criteria"), "pilot has no exit criteria")
 
 
 @rule(

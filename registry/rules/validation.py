@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from registry.findings import Severity
 from registry.model import is_empty, text
-from registry.rules import HIGH_TIERS, Check, Hit, rule
+from registry.rules import HIGH_TIERS, Check, Hit, missing, rule
 
 #: The compliant example of the VAL rules: a recent, independent pass of this version.
 VALIDATED = """
@@ -35,8 +35,7 @@ validation:             # VAL001: live without an independent validation
     compliant="stage: production" + VALIDATED,
 )
 def val001(check: Check) -> Iterator[Hit]:
-    if is_empty(check.card.get("validation")):
-        yield Hit("production model has no validation", at=("validation",), field="validation")
+    yield from missing(check, ("validation",), "production model has no validation")
 
 
 @rule(
