@@ -11,12 +11,7 @@ from registry.errors import EXIT_OK, UsageError
 
 
 def trend(
-    path: str,
-    *,
-    today: date,
-    since: str | None = None,
-    every: str = "month",
-    fmt: str = "text",
+    path: str, *, today: date, since: str | None = None, every: str = "month", fmt: str = "text"
 ) -> int:
     """Print the trend up to ``today`` (the last, running period is judged on it)."""
     from registry.git import BadRevision, GitUnavailable
