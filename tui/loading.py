@@ -24,10 +24,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registry import ModelCard
 from registry.errors import Cancelled
 from tui.data.snapshot import Snapshot, build_snapshot
+
+if TYPE_CHECKING:  # pragma: no cover
+    from registry import RegistryAudit
 
 FIRST_BATCH = 120
 
@@ -58,18 +62,7 @@ def partial_load(
 
     scope = Scope(read=tuple(folders), owner_files=frozenset(), named_owners_only=True)
     done = audit(root, today, scope=scope, history=False, cancel=cancel)
-    return build_snapshot(
-        name=done.result.registry,
-        root=Path(done.result.root),
-        today=today,
-        policy=done.policy,
-        owners=done.owners,
-        summaries=done.summaries,
-        findings=list(done.result.findings),
-        complete=False,
-        total=total,
-        waived=list(done.waived),
-    )
+    return _snapshot(done, today, complete=False, total=total)
 
 
 def full_load(
@@ -87,6 +80,17 @@ def full_load(
     notes = list(audit.result.notes)
     if audit.history_note and any(s.validation_date for s in audit.summaries.values()):
         notes.append(audit.history_note)  # as `registry audit` says it
+    return _snapshot(audit, today, notes=notes)
+
+
+def _snapshot(
+    audit: RegistryAudit,
+    today: date,
+    *,
+    complete: bool = True,
+    total: int | None = None,
+    notes: list[str] | None = None,
+) -> Snapshot:
     return build_snapshot(
         name=audit.result.registry,
         root=Path(audit.result.root),
@@ -95,6 +99,8 @@ def full_load(
         owners=audit.owners,
         summaries=audit.summaries,
         findings=list(audit.result.findings),
+        complete=complete,
+        total=total,
         notes=notes,
         waived=audit.waived,
     )
