@@ -42,30 +42,35 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def add_parsers(sub: Any) -> None:
-    """Add the editing verbs to ``registry``'s subcommands."""
-    p = sub.add_parser("set", help="set a value in a card: registry set MODEL PATH VALUE")
-    p.add_argument("model", metavar="MODEL")
+    """Add the editing verbs to ``registry``'s subcommands.
+
+    Every verb gets the shared options after its own, so that ``--help`` lists its own first.
+    """
+    verbs: list[argparse.ArgumentParser] = []
+
+    def verb(name: str, help: str, *, on_model: bool = True, within: Any = sub) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = within.add_parser(name, help=help)
+        if on_model:
+            p.add_argument("model", metavar="MODEL")
+        verbs.append(p)
+        return p
+
+    p = verb("set", "set a value in a card: registry set MODEL PATH VALUE")
     p.add_argument("path", metavar="PATH", help="dotted, with list indexes: metrics.business[0].baseline")
     p.add_argument("value", metavar="VALUE", help="read as YAML: 0.9, 2026-11-24, [a, b], {name: x}")
     p.add_argument("--string", action="store_true", help="store VALUE as text, as typed")
-    _common(p)
 
-    p = sub.add_parser("unset", help="remove a key or list item from a card")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("unset", "remove a key or list item from a card")
     p.add_argument("path", metavar="PATH")
-    _common(p)
 
-    p = sub.add_parser("add", help="append to a list: bias_tests, incidents, waivers, limitations, metrics.*")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("add", "append to a list: bias_tests, incidents, waivers, limitations, metrics.*")
     p.add_argument("path", metavar="LIST")
     p.add_argument(
         "value", metavar="VALUE", help="read as YAML, e.g. '{name: recall, value: 0.8, baseline: 0.7}'"
     )
     p.add_argument("--string", action="store_true", help="store VALUE as text, as typed")
-    _common(p)
 
-    p = sub.add_parser("validate", help="record the validation of the card's current version")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("validate", "record the validation of the card's current version")
     p.add_argument("--validator", required=True, help="an owner id or a person, independent of the owner")
     p.add_argument("--result", required=True, choices=("pass", "fail", "conditional"))
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="when it was done (default: today)")
@@ -73,47 +78,37 @@ def add_parsers(sub: Any) -> None:
     p.add_argument(
         "--condition", action="append", default=[], metavar="TEXT", help="repeat for each condition"
     )
-    _common(p)
 
-    p = sub.add_parser("bias-test", help="record a bias test")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("bias-test", "record a bias test")
     p.add_argument("--method", required=True)
     p.add_argument("--result", required=True, choices=("pass", "fail"))
     p.add_argument("--attribute", action="append", default=[], metavar="A", help="repeat for each attribute")
     p.add_argument("--mitigation", metavar="TEXT", help="what is done about a failed test")
     p.add_argument("--evidence", metavar="URL")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="when it was done (default: today)")
-    _common(p)
 
-    p = sub.add_parser("waive", help="record a waiver of a rule for a model")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("waive", "record a waiver of a rule for a model")
     p.add_argument("rule", metavar="RULE")
     p.add_argument("--reason", required=True)
     p.add_argument("--approved-by", required=True, metavar="WHO", help="independent of the model's owner")
     p.add_argument("--expires", required=True, type=_date, metavar="YYYY-MM-DD")
-    _common(p)
 
-    p = sub.add_parser("decide", help="record a pilot's decision, dated today")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("decide", "record a pilot's decision, dated today")
     p.add_argument("decision", choices=("go", "no-go", "iterate"))
-    _common(p)
 
-    p = sub.add_parser("stage", help="move a model to another stage")
-    p.add_argument("model", metavar="MODEL")
+    p = verb("stage", "move a model to another stage")
     p.add_argument("stage", choices=STAGES)
-    _common(p)
 
-    p = sub.add_parser("handover", help="move every model owned or backed up by OLD to NEW, in one change")
+    p = verb("handover", "move every model owned or backed up by OLD to NEW, in one change", on_model=False)
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument(
         "--backup", action="store_true", help="OLD stays on as backup owner of the models it owned"
     )
-    _common(p)
 
     p = sub.add_parser("owner", help="owner records: registry owner new ID ...")
     owner = p.add_subparsers(dest="owner_command", metavar="ACTION", required=True)
-    q = owner.add_parser("new", help="create owners/ID.yaml")
+    q = verb("new", "create owners/ID.yaml", on_model=False, within=owner)
     q.add_argument("owner_id", metavar="ID")
     q.add_argument("--kind", required=True, choices=("team", "person"))
     q.add_argument("--name", required=True)
@@ -121,14 +116,16 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--lead", help="the person accountable (teams)")
     q.add_argument("--member", action="append", default=[], metavar="PERSON", help="repeat for each member")
     q.add_argument("--escalation", help="where to escalate, e.g. a chat channel")
-    _common(q)
+
+    for p in verbs:
+        _common(p)
 
 
 def dispatch(args: argparse.Namespace) -> int:
     """Call the verb's typed function."""
     from registry.commands.editing import Delivery, EditOptions
     from registry.commands.support import resolve_today
-    from registry.edit import RecordBiasTest, RecordValidation
+    from registry.edit import NewOwner, RecordBiasTest, RecordValidation
 
     today = resolve_today(args.today)
     delivery = Delivery(args.dry_run, args.commit, args.branch, args.message, args.push)
@@ -183,13 +180,7 @@ def dispatch(args: argparse.Namespace) -> int:
         return handover(args.old, args.new, options, keep_as_backup=args.backup)
     from registry.commands.owner import owner_new
 
-    return owner_new(
-        args.owner_id,
-        kind=args.kind,
-        name=args.name,
-        email=args.email,
-        lead=args.lead,
-        members=args.member,
-        escalation=args.escalation,
-        options=options,
+    owner = NewOwner(
+        args.owner_id, args.kind, args.name, args.email, args.lead, tuple(args.member), args.escalation
     )
+    return owner_new(owner, options)

@@ -8,14 +8,14 @@ so a refused ``--commit`` leaves the registry exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry.commands.support import locate_root, model_name, out
-from registry.edit import Change, EditError, Operation, apply, card_path, plan
+from registry.edit import Change, EditError, Operation, Request, apply, card_path, plan
 from registry.errors import EXIT_OK, UsageError
 from registry.findings import Finding
 from registry.textsafe import clean
@@ -54,30 +54,17 @@ def edit_model(
     root = locate_root(Path(options.registry_path))
     name = model_name(model)
     try:
-        rel = card_path(root, name)
-        change = plan(
-            root, {rel: operations}, today=options.today, what=what, subject=subject.format(model=name)
-        )
+        request = Request({card_path(root, name): operations}, what, subject.format(model=name))
+        change = plan(root, request, today=options.today)
     except EditError as exc:
         raise UsageError(str(exc)) from None
     return deliver(change, options.delivery)
 
 
-def edit_files(
-    root: Path,
-    edits: Mapping[str, Sequence[Operation]],
-    options: EditOptions,
-    *,
-    what: str,
-    subject: str,
-    new_files: Mapping[str, str] | None = None,
-    topic: str = "",
-) -> int:
+def edit_files(root: Path, request: Request, options: EditOptions) -> int:
     """Plan edits of several files (a handover) or new files (an owner record), show and deliver them."""
     try:
-        change = plan(
-            root, edits, today=options.today, what=what, subject=subject, new_files=new_files, topic=topic
-        )
+        change = plan(root, request, today=options.today)
     except EditError as exc:
         raise UsageError(str(exc)) from None
     return deliver(change, options.delivery)

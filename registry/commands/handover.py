@@ -6,7 +6,7 @@ from pathlib import Path
 
 from registry.commands.editing import EditOptions, edit_files
 from registry.commands.support import locate_root
-from registry.edit import Handover, card_path
+from registry.edit import Handover, Request, card_path
 from registry.errors import UsageError
 from registry.loader import LoadError, parse_yaml, read_text
 from registry.store import list_model_folders
@@ -43,11 +43,6 @@ def handover(old: str, new: str, options: EditOptions, *, keep_as_backup: bool =
     if not models:
         raise UsageError(f"no model names {clean(old)!r} as owner or backup owner")
     step = Handover(old, new, keep_as_backup)
-    return edit_files(
-        root,
-        {card_path(root, m): [step] for m in models},
-        options,
-        what="handover",
-        subject=f"registry: hand over {old}'s models to {new} ({len(models)} models)",
-        topic=f"{old}-to-{new}",
-    )
+    subject = f"registry: hand over {old}'s models to {new} ({len(models)} models)"
+    edits = {card_path(root, m): [step] for m in models}
+    return edit_files(root, Request(edits, "handover", subject, topic=f"{old}-to-{new}"), options)

@@ -2,8 +2,9 @@
 
 The public API the CLI verbs and the console use::
 
-    change = plan(root, {card_path(root, "fraud-detector"): [RecordBiasTest(...)]},
-                  today=today, what="bias-test", subject="Record a bias test of fraud-detector")
+    request = Request({card_path(root, "fraud-detector"): [RecordBiasTest(...)]},
+                      what="bias-test", subject="Record a bias test of fraud-detector")
+    change = plan(root, request, today=today)
     change.diff(), change.impact.fixed, change.impact.introduced   # what it would do
     apply(change)                                                  # atomic write
 
@@ -18,6 +19,7 @@ from registry.edit.change import (
     EditError,
     FileChange,
     Operation,
+    Request,
     SchemaRefused,
     Set,
     Unset,
@@ -31,11 +33,11 @@ from registry.edit.events import (
     DECISIONS,
     VALIDATION_RESULTS,
     Handover,
+    NewOwner,
     RecordBiasTest,
     RecordDecision,
     RecordValidation,
     RecordWaiver,
-    owner_text,
 )
 from registry.edit.impact import Impact
 from registry.edit.tree import PathError, parse_path
@@ -50,18 +52,19 @@ __all__ = [
     "FileChange",
     "Handover",
     "Impact",
+    "NewOwner",
     "Operation",
     "PathError",
     "RecordBiasTest",
     "RecordDecision",
     "RecordValidation",
     "RecordWaiver",
+    "Request",
     "SchemaRefused",
     "Set",
     "Unset",
     "apply",
     "card_path",
-    "owner_text",
     "parse_path",
     "plan",
     "value",

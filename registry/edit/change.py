@@ -141,34 +141,43 @@ def card_path(root: Path, model: str) -> str:
     return rel
 
 
-def plan(
-    root: Path,
-    edits: Mapping[str, Sequence[Operation]],
-    *,
-    today: date,
-    what: str,
-    subject: str,
-    models: Sequence[str] | None = None,
-    new_files: Mapping[str, str] | None = None,
-    topic: str = "",
-) -> Change:
-    """Apply ``edits`` (file -> operations) in memory, check them, and say what they would do.
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What to plan: operations on existing files (file -> operations), new files, and names.
 
-    ``new_files`` maps files that must not exist yet to their text. Raises
-    :class:`EditError` (:class:`SchemaRefused` for schema violations) before anything
-    could be written.
+    ``new_files`` maps files that must not exist yet to their text; ``models`` are the
+    models whose findings to compare (default: those of the edited cards); ``what``,
+    ``subject`` and ``topic`` become the :class:`Change`'s.
     """
+
+    edits: Mapping[str, Sequence[Operation]]
+    what: str
+    subject: str
+    models: Sequence[str] | None = None
+    new_files: Mapping[str, str] = field(default_factory=dict)
+    topic: str = ""
+
+
+def plan(root: Path, request: Request, *, today: date) -> Change:
+    """Apply the request's edits in memory, check them, and say what they would do.
+
+    Raises :class:`EditError` (:class:`SchemaRefused` for schema violations) before
+    anything could be written.
+    """
+    edits, models = request.edits, request.models
     changes: list[FileChange] = []
     for rel, operations in edits.items():
         changes.append(_edit_file(root, rel, operations))
-    for rel, text in (new_files or {}).items():
+    for rel, text in request.new_files.items():
         snapshot = _read(root, rel, must_exist=False)
         if snapshot.raw is not None:
             raise EditError(f"{rel} already exists; not overwritten")
         _check_schema(_schema_of(rel), rel, None, text)
         changes.append(FileChange(snapshot, text))
     chosen = list(models) if models is not None else [_model_of(rel) for rel in edits if _model_of(rel)]
-    change = Change(root, what, subject, [m for m in chosen if m], changes, topic=topic)
+    change = Change(
+        root, request.what, request.subject, [m for m in chosen if m], changes, topic=request.topic
+    )
     texts = {f.rel: f.after for f in change.changed}
     if texts:
         change.impact = assess(root, change.models, texts, today)

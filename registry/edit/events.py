@@ -7,7 +7,6 @@ the card reads as if a person had typed it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -144,26 +143,29 @@ class Handover:
             doc.set(("backup_owner",), self.new)
 
 
-def owner_text(
-    owner_id: str,
-    *,
-    kind: str,
-    name: str,
-    email: str,
-    lead: str | None = None,
-    members: Sequence[str] = (),
-    escalation: str | None = None,
-) -> str:
-    """A new owner record in the format's order."""
-    from registry.edit.yamlio import Layout, dump
+@dataclass(frozen=True, slots=True)
+class NewOwner:
+    """A new owner record: what ``registry owner new`` asks for."""
 
-    record = mapping(
-        ("id", owner_id),
-        ("kind", kind),
-        ("name", name),
-        ("email", email),
-        ("lead", lead),
-        ("members", list(members)),
-        ("escalation", escalation),
-    )
-    return dump(record, Layout())
+    owner_id: str
+    kind: str
+    name: str
+    email: str
+    lead: str | None = None
+    members: tuple[str, ...] = ()
+    escalation: str | None = None
+
+    def text(self) -> str:
+        """The record in the format's order."""
+        from registry.edit.yamlio import Layout, dump
+
+        record = mapping(
+            ("id", self.owner_id),
+            ("kind", self.kind),
+            ("name", self.name),
+            ("email", self.email),
+            ("lead", self.lead),
+            ("members", list(self.members)),
+            ("escalation", self.escalation),
+        )
+        return dump(record, Layout())

@@ -1,6 +1,6 @@
 """The frame every edit form shares: fields, the schema's verdict, the findings preview, review.
 
-A form subclass lays out its fields and turns their values into a :class:`Request`
+A form subclass lays out its fields and turns their values into a :class:`~registry.edit.Request`
 (which files change, and how). The frame plans that request with the core each time a
 field changes (after a short pause, in a worker), and shows what the core says: the
 schema's message next to the field it names, or the findings the change would fix and
@@ -11,8 +11,7 @@ written (:class:`~tui.forms.review.DiffScreen`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -28,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from registry.edit import Change, EditError, Operation, SchemaRefused, plan
+from registry.edit import Change, EditError, Request, SchemaRefused, plan
 from registry.textsafe import clean
 from tui import severity
 from tui.severity import ERROR, MUTED, OK, WARNING, Palette
@@ -43,18 +42,6 @@ class FormProblem(Exception):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What a form asks the core to plan."""
-
-    edits: Mapping[str, Sequence[Operation]]
-    what: str
-    subject: str
-    models: Sequence[str] | None = None
-    new_files: Mapping[str, str] = field(default_factory=dict)
-    topic: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,16 +154,7 @@ class EditForm(FormScreen[Outcome | None]):
 
     def _plan_now(self, request: Request) -> tuple[Change | None, str, str]:
         try:
-            change = plan(
-                self.root,
-                request.edits,
-                today=self.today,
-                what=request.what,
-                subject=request.subject,
-                models=request.models,
-                new_files=request.new_files,
-                topic=request.topic,
-            )
+            change = plan(self.root, request, today=self.today)
         except SchemaRefused as exc:
             return None, f"{exc.detail}", exc.field
         except EditError as exc:

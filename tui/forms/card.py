@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
-from registry.edit import Operation, Set, Unset, card_path
+from registry.edit import Operation, Request, Set, Unset, card_path
 from registry.model import RISK_TIERS, STAGES, ModelCard, Owner
 from registry.textsafe import clean
-from tui.forms.base import EditForm, Request, field_row
+from tui.forms.base import EditForm, field_row
 
 Option = tuple[str, str]
 

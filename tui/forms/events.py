@@ -22,10 +22,11 @@ from registry.edit import (
     RecordBiasTest,
     RecordValidation,
     RecordWaiver,
+    Request,
     card_path,
 )
 from registry.model import Owner
-from tui.forms.base import EditForm, FormProblem, Request, field_row
+from tui.forms.base import EditForm, FormProblem, field_row
 
 
 class EventForm(EditForm):

@@ -13,10 +13,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Select, Static
 
-from registry.edit import Handover, card_path
+from registry.edit import Handover, Request, card_path
 from registry.model import Owner
 from registry.textsafe import clean
-from tui.forms.base import EditForm, FormProblem, Request, field_row
+from tui.forms.base import EditForm, FormProblem, field_row
 from tui.forms.card import owner_options
 
 
