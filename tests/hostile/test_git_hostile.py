@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from git_support import isolate_git
 from hostile_corpus import HEAVY, MARKER_NAME, Env, all_cases, dump, hostile_registry, write_base
 from hostile_support import TODAY, Captured, call_cli, diff_snapshots, snapshot
 
@@ -76,11 +77,7 @@ def git(cwd: Path, *args: str, **env: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No global or system git config of the machine running the tests leaks in."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_TEST_ASSUME_DIFFERENT_OWNER"):
-        monkeypatch.delenv(var, raising=False)
+    isolate_git(monkeypatch)
 
 
 @dataclass

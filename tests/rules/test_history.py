@@ -7,12 +7,11 @@ the history that :func:`registry.git.registry_history` gathers, as the CLI does.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from git_support import Repo
+from git_support import AFTER, BEFORE, Repo, isolate_git
 from registry_support import TODAY, baseline_card
 
 from registry.audit import run_audit
@@ -20,17 +19,11 @@ from registry.git import registry_history
 from registry.store import load_registry
 
 VALIDATED: str = baseline_card()["validation"]["date"]
-BEFORE = "2026-11-01T12:00:00+00:00"
-AFTER = "2026-11-20T12:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
 def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user or system git configuration leaks into the repositories under test."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_TEST_ASSUME_DIFFERENT_OWNER"):
-        monkeypatch.delenv(var, raising=False)
+    isolate_git(monkeypatch)
 
 
 @pytest.fixture
