@@ -48,6 +48,17 @@ _OPS: dict[str, Callable[[date, date], bool]] = {
 _OWN = frozenset({"seen", "compared", "_compare", "_plain"})
 
 
+def _noted(op: str) -> Callable[[WatchedDay, Any], Any]:
+    """The operator ``op`` for WatchedDay: operators are looked up on the type, so
+    each one must be a method of the class to be noted."""
+
+    def compare(self: WatchedDay, other: Any) -> Any:
+        return self._compare(op, other)
+
+    compare.__name__ = f"__{op}__"
+    return compare
+
+
 class WatchedDay(date):
     """A date that notes how it was used: ``compared`` (the comparisons) or ``seen``."""
 
@@ -88,23 +99,12 @@ class WatchedDay(date):
     def __rsub__(self, other: Any) -> Any:
         return other - self._plain() if isinstance(other, date) else NotImplemented
 
-    def __lt__(self, other: Any) -> Any:
-        return self._compare("lt", other)
-
-    def __le__(self, other: Any) -> Any:
-        return self._compare("le", other)
-
-    def __gt__(self, other: Any) -> Any:
-        return self._compare("gt", other)
-
-    def __ge__(self, other: Any) -> Any:
-        return self._compare("ge", other)
-
-    def __eq__(self, other: object) -> Any:
-        return self._compare("eq", other)
-
-    def __ne__(self, other: object) -> Any:
-        return self._compare("ne", other)
+    __lt__ = _noted("lt")
+    __le__ = _noted("le")
+    __gt__ = _noted("gt")
+    __ge__ = _noted("ge")
+    __eq__ = _noted("eq")
+    __ne__ = _noted("ne")
 
     def __hash__(self) -> int:
         return hash(self._plain())
