@@ -14,6 +14,7 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -59,28 +60,24 @@ def audit(
     """
     from registry.git import GitTreeSource, git_state, sparse_note
 
+    audit_where = partial(run, where, today, scope=scope, jobs=jobs, cancel=cancel)
     if isinstance(where, GitTreeSource):
         tree = where
 
         def tree_history(policy: Policy, wanted: Collection[str] | None) -> History | None:
             return gather_history(tree.root, policy, tree=tree, models=wanted)
 
-        return run(where, today, scope=scope, cache=False, jobs=jobs, cancel=cancel, history=tree_history)
+        return audit_where(cache=False, history=tree_history)
     if not history:
-        return run(where, today, scope=scope, cache=False, jobs=jobs, cancel=cancel, need_owners=need_owners)
+        return audit_where(cache=False, need_owners=need_owners)
     root = where.resolve() if isinstance(where, Path) else where.root
     state = git_state(root)
 
     def disk_history(policy: Policy, wanted: Collection[str] | None) -> History | None:
         return gather_history(root, policy, models=wanted)
 
-    done = run(
-        where,
-        today,
-        scope=scope,
+    done = audit_where(
         cache=cache,
-        jobs=jobs,
-        cancel=cancel,
         history=disk_history,
         history_key=state.key,
         revision=state.revision,

@@ -258,7 +258,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
         return explain(args.code)
     if command == "list":
-        from registry.commands.list import ModelFilter, list_models
+        from registry.commands.list import list_models
+        from registry.model_basics import ModelFilter
 
         only = ModelFilter(stage=args.stage, owner=args.owner, risk=args.risk)
         if args.db is not None:

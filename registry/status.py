@@ -1,15 +1,15 @@
-"""A model's validation and bias-test state in one word, derived from its audit.
+"""A model's validation and bias-test state in one word, and a registry's compliance counts.
 
-The console shows these words in its table and filters on them; the index stores them
-so that a lead filters every registry the same way. Both take them from here, so that
-"overdue" means one thing wherever it is read.
+The console shows these words and numbers (its table, its header) and filters on the
+words; the index stores both so that a lead filters every registry the same way. Both
+take them from here, so that "overdue" and "compliant" mean one thing wherever read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,43 @@ class ModelStatus:
     bias_date: date | None
     bias_age: int | None
     bias_state: str
+
+    @classmethod
+    def aged(
+        cls, today: date, vdate: date | None, vstate: str, bdate: date | None, bstate: str
+    ) -> ModelStatus:
+        """The status with the ages of its validation and bias-test dates in days on ``today``."""
+        return cls(vdate, _age(today, vdate), vstate, bdate, _age(today, bdate), bstate)
+
+
+def _age(today: date, day: date | None) -> int | None:
+    return (today - day).days if day else None
+
+
+@dataclass(slots=True)
+class Counts:
+    """A registry's numbers at one audit: its models, how many comply, its open findings.
+
+    The index keeps them for the registry's last sync and for every snapshot (one
+    column per field), and the console's header shows them.
+    """
+
+    models: int = 0
+    active: int = 0  # not retired
+    compliant: int = 0  # active models without a finding at or above fail_on
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    waived: int = 0
+
+    @property
+    def compliant_share(self) -> float:
+        return self.compliant / self.active if self.active else 1.0
+
+    @classmethod
+    def total(cls, parts: Sequence[Counts]) -> Counts:
+        """Several registries' counts added up (the console's header over the index)."""
+        return cls(**{f.name: sum(getattr(p, f.name) for p in parts) for f in fields(cls)})
 
 
 def parse_day(text: str | None) -> date | None:
@@ -96,8 +133,8 @@ def model_status(
     silenced = set(waived or ())
     vdate = parse_day(summary.validation_date)
     bdate = parse_day(summary.bias_date)
-    vage = (today - vdate).days if vdate else None
-    bage = (today - bdate).days if bdate else None
+    vage = _age(today, vdate)
+    bage = _age(today, bdate)
     risk = summary.risk_tier or "?"
     live = summary.stage in ("pilot", "production")
     vlimit = policy.validation_max_age_days.get(risk) if policy is not None else None
@@ -115,11 +152,4 @@ def model_status(
         validation = "waived"
     if bias in ("ok", "-") and silenced & {"BIA001", "BIA002", "BIA003"}:
         bias = "waived"
-    return ModelStatus(
-        validation_date=vdate,
-        validation_age=vage,
-        validation_state=validation,
-        bias_date=bdate,
-        bias_age=bage,
-        bias_state=bias,
-    )
+    return ModelStatus.aged(today, vdate, validation, bdate, bias)

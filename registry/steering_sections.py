@@ -31,6 +31,7 @@ from registry.steering import (
     texts,
 )
 from registry.store import load_registry
+from registry.summary import ModelSummary
 from registry.trend import Trend, stages_of, tally
 
 #: How far back the report's trend (and an action's "open since") looks.
@@ -266,27 +267,31 @@ def pilot_rows(cards: Iterable[ModelCard], limit: int, today: date) -> list[Pilo
 
 def use_cases(registry: Registry) -> list[UseCaseRow]:
     """Proposed use cases by combined score, with what the committee reads about each."""
-    rows = []
-    for folder, card in registry.models.items():
-        if card.stage != "proposed":
-            continue
-        priority = card.get_map("priority")
-        rows.append(
-            UseCaseRow(
-                rank=None,
-                model=folder,
-                name=card.name,
-                purpose=card.get_str("purpose"),
-                owner=card.owner,
-                sponsor=card.get_str("sponsor"),
-                impact=priority.get("impact"),
-                feasibility=priority.get("feasibility"),
-                readiness=priority.get("readiness"),
-                score=None,
-                notes=card.get_str("priority", "notes"),
-            )
-        )
+    rows = [
+        use_case(folder, ModelSummary.of(card), card.get_str("purpose"), card.get_str("priority", "notes"))
+        for folder, card in registry.models.items()
+        if card.stage == "proposed"
+    ]
     return rank_use_cases(rows, registry.policy.priority_weights)
+
+
+def use_case(
+    folder: str, summary: ModelSummary, purpose: str | None = None, notes: str | None = None
+) -> UseCaseRow:
+    """A use case not ranked yet; the console makes its rows from its summaries with this too."""
+    return UseCaseRow(
+        rank=None,
+        model=folder,
+        name=summary.name,
+        purpose=purpose,
+        owner=summary.owner,
+        sponsor=summary.sponsor,
+        impact=summary.impact,
+        feasibility=summary.feasibility,
+        readiness=summary.readiness,
+        score=None,
+        notes=notes,
+    )
 
 
 def rank_use_cases(rows: Iterable[UseCaseRow], weights: Mapping[str, float]) -> list[UseCaseRow]:

@@ -219,11 +219,7 @@ def load_owner(root: Path | Source, rel: str) -> Owner:
     except LoadError as exc:
         owner.error = FileProblem.of(exc)
         return owner
-    if not isinstance(owner.doc.data, dict):
-        owner.error = FileProblem(
-            f"expected a mapping of keys at the top of the file, found {_kind(owner.doc.data)}",
-        )
-        owner.doc = None
+    _keep_mapping(owner, "file")
     return owner
 
 
@@ -239,15 +235,21 @@ def load_card(root: Path | Source, folder: str) -> ModelCard:
         message = f"{CARD_FILE} does not exist" if exc.message == "file does not exist" else exc.message
         card.error = FileProblem(message, exc.line, exc.column)
         return card
-    if not isinstance(card.doc.data, dict):
-        card.error = FileProblem(
-            f"expected a mapping of keys at the top of the card, found {_kind(card.doc.data)}",
-        )
-        card.doc = None
+    if not _keep_mapping(card, "card"):
         return card
     card.schema_errors = validate("card", card.doc.data)
     _attach_runbook(src, card)
     return card
+
+
+def _keep_mapping(record: Record, what: str) -> bool:
+    """Whether the parsed document is a mapping of keys; if not, it is dropped for an error."""
+    data = record.doc.data if record.doc is not None else None
+    if isinstance(data, dict):
+        return True
+    record.error = FileProblem(f"expected a mapping of keys at the top of the {what}, found {_kind(data)}")
+    record.doc = None
+    return False
 
 
 def _kind(value: object) -> str:

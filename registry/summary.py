@@ -13,6 +13,7 @@ import typing
 from dataclasses import dataclass, fields
 
 from registry.model import ModelCard, text
+from registry.model_basics import ModelBasics
 from registry.portfolio import score_value
 
 #: A summary as a JSON-compatible row, in field order.
@@ -20,17 +21,9 @@ SummaryRow = list[str | int | bool | None]
 
 
 @dataclass(frozen=True, slots=True)
-class ModelSummary:
+class ModelSummary(ModelBasics):
     """What lists and tables show of a model, without keeping its whole document."""
 
-    folder: str
-    id: str
-    name: str
-    stage: str | None
-    risk_tier: str | None
-    kind: str | None
-    owner: str | None
-    backup_owner: str | None
     version: str | None
     validation_date: str | None
     validator: str | None

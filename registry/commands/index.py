@@ -18,9 +18,9 @@ from registry.commands.support import locate_root, out, use_color
 from registry.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from registry.commands.list import ModelFilter
     from registry.index.db import Index
     from registry.index.read import ListedModel
+    from registry.model_basics import ModelFilter
 
 
 @contextlib.contextmanager
@@ -62,7 +62,7 @@ def sync(path: str, *, db: str | None, today: date, jobs: int | None = None, cac
     out(
         f"{verb} {clean(done.name)}{revision} into {clean(shown)}: {c.models} models, "
         f"{c.errors} errors, {c.warnings} warnings, {c.infos} info, {c.waived} waived; "
-        f"{round(c.compliant_share * 100)}% of active models compliant\n"
+        f"{round(syncing.stored_share(c) * 100)}% of active models compliant\n"
     )
     return EXIT_OK
 
@@ -92,13 +92,13 @@ def status(*, db: str | None, fmt: str = "text") -> int:
                         "synced_at": r.synced_at.isoformat(),
                         "today": r.audit_date.isoformat(),
                         "summary": {
-                            "models": r.models,
-                            "error": r.errors,
-                            "warning": r.warnings,
-                            "info": r.infos,
+                            "models": r.counts.models,
+                            "error": r.counts.errors,
+                            "warning": r.counts.warnings,
+                            "info": r.counts.infos,
                         },
-                        "waived": r.waived,
-                        "compliant_share": round(r.compliant_share, 4),
+                        "waived": r.counts.waived,
+                        "compliant_share": round(r.counts.compliant_share, 4),
                     }
                     for r in found
                 ]
@@ -125,11 +125,11 @@ def status(*, db: str | None, fmt: str = "text") -> int:
             clean(r.name),
             r.synced_at.strftime("%Y-%m-%d %H:%M"),
             (r.revision or "-")[:12],
-            str(r.models),
-            str(r.errors),
-            str(r.warnings),
-            str(r.infos),
-            f"{round(r.compliant_share * 100)}%",
+            str(r.counts.models),
+            str(r.counts.errors),
+            str(r.counts.warnings),
+            str(r.counts.infos),
+            f"{round(r.counts.compliant_share * 100)}%",
             clean(r.key),
         ]
         for r in found
@@ -160,7 +160,7 @@ def list_indexed(only: ModelFilter, *, db: str | None, registry: str | None = No
     from registry.index.read import listed
 
     with opened(db) as index:
-        rows = listed(index, stage=only.stage, owner=only.owner, risk=only.risk, registry=registry)
+        rows = listed(index, only, registry=registry)
     if fmt == "json":
         from registry.report.json_report import dumps
 

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry.commands.support import console, locate_root, out
 from registry.errors import EXIT_OK
+from registry.model_basics import ModelFilter
 
 if TYPE_CHECKING:  # pragma: no cover
-    from registry.summary import ModelSummary
-
-
-@dataclass(frozen=True, slots=True)
-class ModelFilter:
-    """``list``'s ``--stage``, ``--owner`` and ``--risk``: on disk and in the index alike."""
-
-    stage: str | None = None
-    owner: str | None = None
-    risk: str | None = None
-
-    def matches(self, card: ModelSummary) -> bool:
-        wanted = ((self.stage, card.stage), (self.owner, card.owner), (self.risk, card.risk_tier))
-        return all(not value or have == value for value, have in wanted)
+    pass
 
 
 def list_models(path: str, only: ModelFilter, *, today: date, fmt: str = "text") -> int:

@@ -18,7 +18,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Boolean, Connection, Date, DateTime, TextualSelect, text
 from sqlalchemy.types import TypeEngine
 
+from registry.findings import Finding, Severity
 from registry.index.db import Index
+from registry.model_basics import ModelBasics, ModelFilter
+from registry.status import Counts
 
 _TYPES: dict[str, TypeEngine[Any]] = {
     "synced_at": DateTime(),
@@ -34,6 +37,7 @@ _TYPES: dict[str, TypeEngine[Any]] = {
 class RegistryInfo:
     """A registry in the index and its last sync (the columns of the ``registries`` table)."""
 
+    counts: Counts  # its numbers at the last sync: a column for each field
     id: int
     key: str
     name: str
@@ -45,17 +49,6 @@ class RegistryInfo:
     audit_date: date
     fail_on: str
     tool_version: str
-    models: int
-    active: int
-    compliant: int
-    errors: int
-    warnings: int
-    infos: int
-    waived: int
-
-    @property
-    def compliant_share(self) -> float:
-        return self.compliant / self.active if self.active else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +62,11 @@ class SnapshotPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexedModelInfo:
+class IndexedModelInfo(ModelBasics):
     """One model of one registry, as the index holds it."""
 
     registry: str  # the registry's name
     registry_id: int
-    folder: str
-    id: str
-    name: str
-    stage: str | None
-    risk_tier: str | None
-    kind: str | None
-    owner: str | None
-    backup_owner: str | None
     sponsor: str | None
     version: str | None
     validation_date: date | None
@@ -116,14 +101,10 @@ Listed = TypeVar("Listed", IndexedModelInfo, ListedModel)
 
 @dataclass(frozen=True, slots=True)
 class IndexedFindingInfo:
+    """A finding of one registry; its ``model`` is the folder there, and its ``field`` is not read."""
+
     registry_id: int
-    model: str | None
-    rule: str
-    severity: str
-    path: str
-    line: int
-    column: int
-    message: str
+    finding: Finding
     waived: bool
 
 
@@ -163,10 +144,12 @@ class IndexContents:
 
 
 def _registries(conn: Connection) -> list[RegistryInfo]:
-    sql = f"SELECT {_names(RegistryInfo, 'r')} FROM registries r ORDER BY r.name, r.key"
+    own = _names(RegistryInfo, "r", ("counts",))
+    sql = f"SELECT {_names(Counts, 'r')}, {own} FROM registries r ORDER BY r.name, r.key"
+    split = len(fields(Counts))
     out = []
     for row in conn.execute(_query(sql, "synced_at", "audit_date")):
-        info = RegistryInfo(*row)
+        info = RegistryInfo(Counts(*row[:split]), *row[split:])
         out.append(info if info.synced_at.tzinfo else replace(info, synced_at=_utc(info.synced_at)))
     return out
 
@@ -196,25 +179,24 @@ def history(index: Index) -> dict[int, list[SnapshotPoint]]:
 
 def _models(
     conn: Connection,
-    stage: str | None,
-    owner: str | None,
-    risk: str | None,
-    registry: str | None,
+    only: ModelFilter,
+    registry: str | None = None,  # its name or its key
     worst_first: int | None = None,
     record: type[Listed] = IndexedModelInfo,  # type: ignore[assignment]
 ) -> list[Listed]:
     where: list[str] = []
     params: dict[str, str] = {}
-    for column, value in (("m.stage", stage), ("m.owner", owner), ("m.risk_tier", risk)):
+    for column, value in (("m.stage", only.stage), ("m.owner", only.owner), ("m.risk_tier", only.risk)):
         if value:
             where.append(f"{column} = :p{len(params)}")
             params[f"p{len(params)}"] = value
     if registry:
         where.append("(r.name = :registry OR r.key = :registry)")
         params["registry"] = registry
+    # The registry's name comes from its row; every other field is the model's column.
+    columns = ", ".join("r.name" if f.name == "registry" else f"m.{f.name}" for f in fields(record))
     sql = (
-        f"SELECT r.name, {_names(record, 'm', ('registry',))} "
-        "FROM models m JOIN registries r ON r.id = m.registry_id"
+        f"SELECT {columns} FROM models m JOIN registries r ON r.id = m.registry_id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + (
             f" ORDER BY m.errors DESC, m.warnings DESC, m.infos DESC, m.folder LIMIT {int(worst_first)}"
@@ -227,40 +209,32 @@ def _models(
 
 
 def models(
-    index: Index,
-    *,
-    stage: str | None = None,
-    owner: str | None = None,
-    risk: str | None = None,
-    registry: str | None = None,
+    index: Index, only: ModelFilter | None = None, registry: str | None = None
 ) -> list[IndexedModelInfo]:
-    """Models across registries, filtered as ``registry list`` filters (exact values)."""
+    """Models across registries (or of the ``registry`` named or keyed), as ``registry list`` filters."""
     with index.transaction() as conn:
-        return _models(conn, stage, owner, risk, registry)
+        return _models(conn, only or ModelFilter(), registry)
 
 
-def listed(
-    index: Index,
-    *,
-    stage: str | None = None,
-    owner: str | None = None,
-    risk: str | None = None,
-    registry: str | None = None,
-) -> list[ListedModel]:
+def listed(index: Index, only: ModelFilter | None = None, registry: str | None = None) -> list[ListedModel]:
     """:func:`models` with only what ``registry list --db`` prints."""
     with index.transaction() as conn:
-        return _models(conn, stage, owner, risk, registry, record=ListedModel)
+        return _models(conn, only or ModelFilter(), registry, record=ListedModel)
 
 
 def _findings(conn: Connection, *, waived: bool) -> list[IndexedFindingInfo]:
     # "column" is a reserved word in SQL: quoted, as SQLAlchemy created it.
-    names = _names(IndexedFindingInfo, "f").replace("f.column", 'f."column"')
-    sql = f"SELECT {names} FROM findings f"
+    names = _names(Finding, "f", ("field",)).replace("f.column", 'f."column"')
+    sql = f"SELECT f.registry_id, f.waived, {names} FROM findings f"
     if not waived:
         sql += " WHERE f.waived = :no"
     sql += ' ORDER BY f.registry_id, f.path, f.line, f."column", f.rule'
     query = text(sql).columns(waived=Boolean())
-    return [IndexedFindingInfo(*row) for row in conn.execute(query, {} if waived else {"no": False})]
+    rows = conn.execute(query, {} if waived else {"no": False})
+    return [
+        IndexedFindingInfo(registry_id, Finding(rule, Severity(severity), *rest), is_waived)
+        for registry_id, is_waived, rule, severity, *rest in rows
+    ]
 
 
 def findings(index: Index, *, waived: bool = False) -> list[IndexedFindingInfo]:
@@ -289,7 +263,7 @@ def first_contents(index: Index, limit: int) -> IndexContents:
         return IndexContents(
             registries=_registries(conn),
             history=_history(conn),
-            models=_models(conn, None, None, None, None, worst_first=limit),
+            models=_models(conn, ModelFilter(), worst_first=limit),
             findings=[],
             owners=[],
         )
@@ -301,7 +275,7 @@ def contents(index: Index) -> IndexContents:
         return IndexContents(
             registries=_registries(conn),
             history=_history(conn),
-            models=_models(conn, None, None, None, None),
+            models=_models(conn, ModelFilter()),
             findings=_findings(conn, waived=False),
             owners=_owners(conn),
         )

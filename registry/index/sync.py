@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,37 +27,9 @@ from registry.index.db import Index
 from registry.index.identity import Identity, identify
 from registry.index.tables import FINDINGS, MODELS, OWNERS, REGISTRIES, REGISTRY_ROWS, SNAPSHOTS
 from registry.portfolio import PriorityScores, combined_score
-from registry.status import model_status
+from registry.status import Counts, model_status
 
 Row = dict[str, Any]
-
-
-@dataclass(slots=True)
-class Counts:
-    """What a snapshot records: models, compliance and open findings by severity."""
-
-    models: int = 0
-    active: int = 0
-    compliant: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    waived: int = 0
-
-    @property
-    def compliant_share(self) -> float:
-        return round(self.compliant / self.active, 4) if self.active else 1.0
-
-    def as_row(self) -> Row:
-        return {
-            "models": self.models,
-            "active": self.active,
-            "compliant": self.compliant,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "infos": self.infos,
-            "waived": self.waived,
-        }
 
 
 @dataclass(slots=True)
@@ -81,6 +53,11 @@ class SyncResult:
     revision: str | None
     counts: Counts
     created: bool  # the registry was not in the index before
+
+
+def stored_share(counts: Counts) -> float:
+    """The compliant share as a snapshot stores it: four decimals, so that re-syncs compare equal."""
+    return round(counts.compliant_share, 4)
 
 
 def safe_text(value: str | None) -> str | None:
@@ -116,11 +93,11 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
     fail_on = audit.policy.fail_on
     threshold = None if fail_on == "never" else Severity(fail_on).rank
     counts = Counts(models=len(audit.summaries), waived=len(audit.waived))
+    batch = Batch(identify(root, safe_text(result.registry) or ""), result.revision, today, fail_on, counts)
     by_model = result.by_model()
     waived_by_model: dict[str | None, set[str]] = {}
     for f in audit.waived:
         waived_by_model.setdefault(f.model, set()).add(f.rule)
-    models: list[Row] = []
     for folder, s in audit.summaries.items():
         found = by_model.get(folder, [])
         sev = Counter(f.severity for f in found)
@@ -131,7 +108,7 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
             worst = max((f.severity.rank for f in found), default=None)
             if threshold is None or worst is None or worst < threshold:
                 counts.compliant += 1
-        models.append(
+        batch.models.append(
             {
                 "folder": safe_text(folder),
                 "id": safe_text(s.id),
@@ -168,7 +145,7 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
     counts.errors = tally.get(Severity.ERROR, 0)
     counts.warnings = tally.get(Severity.WARNING, 0)
     counts.infos = tally.get(Severity.INFO, 0)
-    owners = [
+    batch.owners = [
         {
             "id": safe_text(o.id),
             "kind": safe_text(o.get_str("kind")),
@@ -182,18 +159,9 @@ def build_batch(root: Path, audit: RegistryAudit, today: date) -> Batch:
         }
         for o in audit.owners.values()
     ]
-    findings = [_finding_row(f, False) for f in result.findings]
-    findings.extend(_finding_row(f, True) for f in audit.waived)
-    return Batch(
-        identity=identify(root, safe_text(result.registry) or ""),
-        revision=result.revision,
-        today=today,
-        fail_on=fail_on,
-        counts=counts,
-        models=models,
-        owners=owners,
-        findings=findings,
-    )
+    batch.findings = [_finding_row(f, False) for f in result.findings]
+    batch.findings.extend(_finding_row(f, True) for f in audit.waived)
+    return batch
 
 
 def collect(root: Path, today: date, *, jobs: int | None = None, cache: bool = True) -> Batch:
@@ -224,7 +192,7 @@ def push(index: Index, batch: Batch, *, checkpoint: Checkpoint | None = None) ->
         "audit_date": batch.today,
         "fail_on": batch.fail_on,
         "tool_version": __version__,
-        **batch.counts.as_row(),
+        **asdict(batch.counts),
     }
     with index.transaction() as conn:
         index.lock_registry(conn, ident.key)
@@ -253,8 +221,8 @@ def _record_snapshot(conn: Connection, registry_id: int, batch: Batch, now: date
         "revision": batch.revision,
         "synced_at": now,
         "audit_date": batch.today,
-        "compliant_share": batch.counts.compliant_share,
-        **batch.counts.as_row(),
+        **asdict(batch.counts),
+        "compliant_share": stored_share(batch.counts),
     }
     newest = (
         conn.execute(

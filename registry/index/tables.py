@@ -7,17 +7,26 @@ replaced as a whole by each sync; snapshots accumulate, one per sync, and give t
 compliance history.
 
 Column names follow the card and the JSON report (``risk_tier``, ``rule``, ``line``,
-``column``) so that a lead writing SQL against the index needs no glossary.
+``column``) so that a lead writing SQL against the index needs no glossary. The
+counts a sync records (:class:`registry.status.Counts`) are one column per field,
+after the table's own, in the registry's row and in each snapshot.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 
-from sqlalchemy import Index, Table
+from sqlalchemy import Column, Float, Index, Integer, Table
 from sqlmodel import Field, SQLModel
 
 from registry.index.schema import SCHEMA_TABLE
+from registry.status import Counts
+
+
+def _count_columns() -> tuple[Column[int], ...]:
+    """A column for each of :class:`Counts`' fields, in its order."""
+    return tuple(Column(f.name, Integer, nullable=False, default=f.default) for f in fields(Counts))
 
 
 class SchemaInfo(SQLModel, table=True):
@@ -35,6 +44,7 @@ class IndexedRegistry(SQLModel, table=True):
     """A registry and its last sync."""
 
     __tablename__ = "registries"
+    __table_args__ = _count_columns()
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)  # origin#folder, or file://path outside git
@@ -47,17 +57,6 @@ class IndexedRegistry(SQLModel, table=True):
     audit_date: date  # "today" of the audit
     fail_on: str
     tool_version: str
-    models: int = 0
-    active: int = 0  # not retired
-    compliant: int = 0  # active models without a finding at or above fail_on
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    waived: int = 0
-
-    @property
-    def compliant_share(self) -> float:
-        return self.compliant / self.active if self.active else 1.0
 
 
 class IndexedModel(SQLModel, table=True):
@@ -140,21 +139,17 @@ class IndexedSnapshot(SQLModel, table=True):
     """One sync of one registry: what the compliance sparkline draws."""
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index("ix_snapshots_registry", "registry_id", "synced_at"),)
+    __table_args__ = (
+        *_count_columns(),
+        Column("compliant_share", Float, nullable=False),  # the share as of this sync, 4 decimals
+        Index("ix_snapshots_registry", "registry_id", "synced_at"),
+    )
 
     pk: int | None = Field(default=None, primary_key=True)
     registry_id: int = Field(foreign_key="registries.id", ondelete="CASCADE")
     revision: str | None = None
     synced_at: datetime
     audit_date: date
-    models: int
-    active: int
-    compliant: int
-    errors: int
-    warnings: int
-    infos: int
-    waived: int
-    compliant_share: float
 
 
 def _table(model: type[SQLModel]) -> Table:

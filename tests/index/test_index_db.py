@@ -185,7 +185,7 @@ def test_the_server_going_away_mid_sync(postgres: pg_server.Server, h: Any, tmp_
     url = postgres.create_database("goes_away")
     root = h.make_registry(tmp_path, cards={f"m{i}": h.baseline_card(f"m{i}") for i in range(3)})
     assert registry_cmd("index", "sync", str(root), "--db", url).returncode == 0
-    before = [(r.name, r.models, r.synced_at) for r in _registries(url)]
+    before = [(r.name, r.counts.models, r.synced_at) for r in _registries(url)]
     (root / "models" / "m2" / "model_card.yaml").unlink()
     folder = tmp_path / "away"
     folder.mkdir()
@@ -205,7 +205,7 @@ def test_the_server_going_away_mid_sync(postgres: pg_server.Server, h: Any, tmp_
     assert paused.returncode == 2, err
     assert err.count("\n") == 1 and err.startswith("registry: error: postgresql://registry:***@127.0.0.1")
     assert postgres.password not in err and "Traceback" not in err
-    assert [(r.name, r.models, r.synced_at) for r in _registries(url)] == before
+    assert [(r.name, r.counts.models, r.synced_at) for r in _registries(url)] == before
 
 
 def test_sqlite_locked_by_another_writer(
@@ -229,7 +229,7 @@ def test_sqlite_locked_by_another_writer(
     finally:
         holder.kill()
         holder.wait(timeout=30)
-    assert [r.models for r in _registries(url)] == [1]
+    assert [r.counts.models for r in _registries(url)] == [1]
 
 
 def _registries(url: str) -> list[Any]:

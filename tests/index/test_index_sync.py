@@ -19,10 +19,13 @@ def state(url: str) -> dict[str, Any]:
     try:
         regs = registries(index)
         return {
-            "registries": sorted((r.name, r.models, r.errors, r.warnings, r.waived) for r in regs),
+            "registries": sorted(
+                (r.name, r.counts.models, r.counts.errors, r.counts.warnings, r.counts.waived) for r in regs
+            ),
             "models": sorted((m.registry, m.folder, m.errors) for m in models(index)),
             "findings": sorted(
-                (f.registry_id, f.model or "", f.rule, f.line, f.waived) for f in findings(index)
+                (f.registry_id, f.finding.model or "", f.finding.rule, f.finding.line, f.waived)
+                for f in findings(index)
             ),
         }
     finally:
@@ -48,7 +51,9 @@ def test_sync_holds_exactly_what_audit_reports(backend: Backend, make_repo: Any)
         assert reg.key == "https://git.example/acme/alpha" and reg.origin == "https://git.example/acme/alpha"
         assert reg.revision == git(root, "rev-parse", "HEAD")
         got = sorted(
-            (f.rule, f.model, f.path, f.line, f.column) for f in findings(index) if f.registry_id == reg.id
+            (f.finding.rule, f.finding.model, f.finding.path, f.finding.line, f.finding.column)
+            for f in findings(index)
+            if f.registry_id == reg.id
         )
     finally:
         index.close()
@@ -93,7 +98,7 @@ def test_waived_findings_are_kept_and_marked(backend: Backend, h: Any, tmp_path:
     index = open_index(backend.url)
     try:
         everything = findings(index, waived=True)
-        assert [(f.rule, f.waived) for f in everything] == [("BIA001", True)]
+        assert [(f.finding.rule, f.waived) for f in everything] == [("BIA001", True)]
         assert findings(index) == []
         (model,) = models(index)
         assert (model.errors, model.waived, model.bias_state) == (0, 1, "waived")

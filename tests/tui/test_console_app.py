@@ -381,7 +381,7 @@ async def test_r_reloads_after_a_file_changed(registry_root: Path) -> None:
         await pilot.press("r")
         await loaded(pilot, 2)
         row = app.snapshot.row_index["credit-scorer"]  # type: ignore[union-attr]
-        assert "VAL002" not in row.rules and row.validation_state == "ok"
+        assert "VAL002" not in row.rules and row.status.validation_state == "ok"
 
 
 async def test_files_are_watched_and_reloaded(registry_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,9 +113,10 @@ def test_a_waived_bias_test_reads_waived_and_the_filter_finds_it(
     models = ["credit-scorer", "fraud-detector"]
     snapshot = partial_load(root, TODAY, models, 2) if first_batch else full_load(root, TODAY)
     rows = snapshot.row_index
-    assert (rows["fraud-detector"].bias_state, rows["fraud-detector"].bias_age) == ("waived", 200)
-    assert (rows["credit-scorer"].bias_state, rows["credit-scorer"].bias_age) == ("waived", None)
-    assert rows["credit-scorer"].validation_state == "ok"
+    fraud, credit = rows["fraud-detector"].status, rows["credit-scorer"].status
+    assert (fraud.bias_state, fraud.bias_age) == ("waived", 200)
+    assert (credit.bias_state, credit.bias_age) == ("waived", None)
+    assert rows["credit-scorer"].status.validation_state == "ok"
     assert {r.id for r in filter_rows(snapshot.rows, "bias:waived")} == {"fraud-detector", "credit-scorer"}
 
 
@@ -124,7 +125,7 @@ def test_a_retired_models_old_validation_is_not_called_waived(tmp_path: Path, ca
     retired["validation"]["date"] = days_ago(400)
     root = write_registry(tmp_path / "registry", cards={"old-scorecard": retired})
     (row,) = full_load(root, TODAY).rows
-    assert (row.validation_state, row.validation_age) == ("ok", 400)
+    assert (row.status.validation_state, row.status.validation_age) == ("ok", 400)
 
 
 @pytest.mark.parametrize("first_batch", [3, 100], ids=["first-batch", "full-audit"])

@@ -11,7 +11,7 @@ the index, and nothing imports Textual.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from registry.findings import Finding, Severity
 from registry.index.read import IndexContents, IndexedModelInfo, IndexedOwnerInfo, RegistryInfo
 from registry.loader import Document
 from registry.model import Owner, Policy
-from registry.status import ModelStatus
+from registry.status import Counts, ModelStatus
 from registry.summary import ModelSummary
 from registry.textsafe import clean
 from tui.data.rows import ModelRow, make_row
@@ -84,14 +84,7 @@ def _keys(models: list[IndexedModelInfo]) -> list[str]:
 
 
 def _row(m: IndexedModelInfo, key: str, registry: str, found: list[Finding], as_of: date) -> ModelRow:
-    status = ModelStatus(
-        validation_date=m.validation_date,
-        validation_age=(as_of - m.validation_date).days if m.validation_date else None,
-        validation_state=m.validation_state,
-        bias_date=m.bias_date,
-        bias_age=(as_of - m.bias_date).days if m.bias_date else None,
-        bias_state=m.bias_state,
-    )
+    status = ModelStatus.aged(as_of, m.validation_date, m.validation_state, m.bias_date, m.bias_state)
     rules = frozenset(f.rule for f in found)
     return make_row(m, key, status, (m.errors, m.warnings, m.infos), rules, registry)
 
@@ -120,13 +113,13 @@ def _line(info: RegistryInfo, shares: list[float]) -> RegistryLine:
     return RegistryLine(
         name=clean(info.name),
         key=clean(info.key),
-        models=info.models,
-        compliant_share=info.compliant_share,
-        errors=info.errors,
-        warnings=info.warnings,
+        models=info.counts.models,
+        compliant_share=info.counts.compliant_share,
+        errors=info.counts.errors,
+        warnings=info.counts.warnings,
         synced=info.synced_at.strftime("%Y-%m-%d %H:%M UTC"),
         revision=(info.revision or "")[:12],
-        sparkline=sparkline(shares or [info.compliant_share]),
+        sparkline=sparkline(shares or [info.counts.compliant_share]),
     )
 
 
@@ -142,8 +135,9 @@ def index_snapshot(contents: IndexContents, today: date, label: str, *, complete
     findings: list[Finding] = []
     by_model: dict[str, list[Finding]] = defaultdict(list)
     for f in contents.findings:
-        model = key_of.get((f.registry_id, f.model)) if f.model is not None else None
-        finding = Finding(f.rule, Severity(f.severity), model, f.path, f.line, f.column, f.message)
+        folder = f.finding.model
+        model = key_of.get((f.registry_id, folder)) if folder is not None else None
+        finding = replace(f.finding, model=model)
         findings.append(finding)
         if model is not None:
             by_model[model].append(finding)
@@ -161,12 +155,7 @@ def index_snapshot(contents: IndexContents, today: date, label: str, *, complete
     for o in contents.owners:
         owners.setdefault(o.id, _owner(o))
     health = Health(
-        models=sum(r.models for r in contents.registries),
-        active=sum(r.active for r in contents.registries),
-        compliant=sum(r.compliant for r in contents.registries),
-        errors=sum(r.errors for r in contents.registries),
-        warnings=sum(r.warnings for r in contents.registries),
-        infos=sum(r.infos for r in contents.registries),
+        **asdict(Counts.total([r.counts for r in contents.registries])),
         overdue_validations=sum(1 for f in findings if f.rule == "VAL002" and f.severity is Severity.ERROR),
         overdue_bias_tests=sum(1 for f in findings if f.rule == "BIA002"),
         registry_findings=sum(1 for f in findings if f.model is None),

@@ -13,30 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.steering import PilotRow, UseCaseRow
-from registry.steering_sections import PILOT_STATES, pilot_rows, rank_use_cases
+from registry.steering_sections import PILOT_STATES, pilot_rows, rank_use_cases, use_case
 from registry.store import load_card
 from tui.data.snapshot import Snapshot
 
 
 def use_case_rows(snapshot: Snapshot) -> list[UseCaseRow]:
     """Proposed models, highest combined score first; unscored ones last, by id."""
-    rows = [
-        UseCaseRow(
-            rank=None,
-            model=folder,
-            name=s.name,
-            purpose=None,
-            owner=s.owner,
-            sponsor=s.sponsor,
-            impact=s.impact,
-            feasibility=s.feasibility,
-            readiness=s.readiness,
-            score=None,
-            notes=None,
-        )
-        for folder, s in snapshot.summaries.items()
-        if s.stage == "proposed"
-    ]
+    rows = [use_case(folder, s) for folder, s in snapshot.summaries.items() if s.stage == "proposed"]
     return rank_use_cases(rows, snapshot.policy.priority_weights)
 
 

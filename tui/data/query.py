@@ -80,9 +80,9 @@ def _facet_matcher(term: Term) -> Callable[[ModelRow], bool]:
         upper = [v.upper() for v in values]
         return lambda r: any(code.startswith(v) for v in upper for code in r.rules)
     if facet == "validation":
-        return lambda r: any(r.validation_state.startswith(v) for v in values)
+        return lambda r: any(r.status.validation_state.startswith(v) for v in values)
     if facet == "bias":
-        return lambda r: any(r.bias_state.startswith(v) for v in values)
+        return lambda r: any(r.status.bias_state.startswith(v) for v in values)
     if facet == "registry":  # the console over the index: part of the registry's name
         return lambda r: any(v in r.registry.lower() for v in values)
     # has:
@@ -99,7 +99,7 @@ def _facet_matcher(term: Term) -> Callable[[ModelRow], bool]:
         elif "clean".startswith(v) or v == "none":
             checks.append(lambda r: r.total == 0)
         elif "overdue".startswith(v):
-            checks.append(lambda r: r.validation_state == "overdue" or r.bias_state == "overdue")
+            checks.append(lambda r: "overdue" in (r.status.validation_state, r.status.bias_state))
         else:
             checks.append(lambda r: False)
     return lambda r: any(c(r) for c in checks)

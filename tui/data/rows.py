@@ -37,12 +37,7 @@ class ModelRow:
     kind: str
     owner: str
     backup: str
-    validation_date: date | None
-    validation_age: int | None
-    validation_state: str
-    bias_date: date | None
-    bias_age: int | None
-    bias_state: str
+    status: ModelStatus  # validation and bias test: dates, ages and state words
     errors: int
     warnings: int
     infos: int
@@ -66,20 +61,16 @@ class ModelRow:
 
 
 def build_row(
-    summary: ModelSummary,
-    findings: list[Finding],
-    today: date,
-    policy: Policy | None = None,
-    waived: list[Finding] | None = None,
+    summary: ModelSummary, findings: list[Finding], today: date, policy: Policy, waived: list[Finding]
 ) -> ModelRow:
     """Precompute one table row; all card text goes through :func:`clean` here, once.
 
     ``waived`` are the model's findings a waiver silenced (they make "waived" in the
-    validation and bias columns); None when unknown.
+    validation and bias columns).
     """
     rules: Counter[str] = Counter(f.rule for f in findings)
     sev = Counter(f.severity for f in findings)
-    silenced = {f.rule for f in waived} if waived is not None else None
+    silenced = {f.rule for f in waived}
     status = model_status(summary, findings, today, policy, rules, waived=silenced)
     return make_row(
         summary,
@@ -139,12 +130,7 @@ def make_row(
         kind=kind,
         owner=owner,
         backup=backup,
-        validation_date=status.validation_date,
-        validation_age=status.validation_age,
-        validation_state=status.validation_state,
-        bias_date=status.bias_date,
-        bias_age=status.bias_age,
-        bias_state=status.bias_state,
+        status=status,
         errors=errors,
         warnings=warnings,
         infos=infos,
@@ -154,6 +140,11 @@ def make_row(
     )
 
 
+def _rank(states: tuple[str, ...], state: str) -> int:
+    """Where a state word sorts: worst first, unknown words last."""
+    return states.index(state) if state in states else 9
+
+
 SORT_KEYS: dict[str, Callable[[ModelRow], Any]] = {
     "id": lambda r: r.id,
     "name": lambda r: r.name.lower(),
@@ -161,15 +152,11 @@ SORT_KEYS: dict[str, Callable[[ModelRow], Any]] = {
     "risk": lambda r: (RISK_ORDER.get(r.risk, 9), r.id),
     "owner": lambda r: (r.owner == "", r.owner, r.id),
     "validation": lambda r: (
-        VALIDATION_STATES.index(r.validation_state) if r.validation_state in VALIDATION_STATES else 9,
-        -(r.validation_age or 0),
+        _rank(VALIDATION_STATES, r.status.validation_state),
+        -(r.status.validation_age or 0),
         r.id,
     ),
-    "bias": lambda r: (
-        BIAS_STATES.index(r.bias_state) if r.bias_state in BIAS_STATES else 9,
-        -(r.bias_age or 0),
-        r.id,
-    ),
+    "bias": lambda r: (_rank(BIAS_STATES, r.status.bias_state), -(r.status.bias_age or 0), r.id),
     "findings": lambda r: (-r.errors, -r.warnings, -r.infos, r.id),
     "registry": lambda r: (r.registry, r.id),
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registry.findings import Finding, Severity
+from registry.status import Counts
 from tui.data.rows import ModelRow, build_row
 
 if TYPE_CHECKING:
@@ -19,22 +20,12 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
-class Health:
+class Health(Counts):
     """The numbers in the header: how the registry is doing at a glance."""
 
-    models: int = 0
-    active: int = 0  # not retired
-    compliant: int = 0  # active models without a finding at or above fail_on
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
     overdue_validations: int = 0
     overdue_bias_tests: int = 0
     registry_findings: int = 0  # findings not tied to a model (owner files)
-
-    @property
-    def compliant_share(self) -> float:
-        return self.compliant / self.active if self.active else 1.0
 
 
 def compute_health(rows: Iterable[ModelRow], findings: Iterable[Finding], fail_on: str) -> Health:

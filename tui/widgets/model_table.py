@@ -80,10 +80,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("owner", "Owner", 12, flex=10, drop=5, cell=lambda r: r.owner or "(none)",
            style=lambda r: None if r.owner else ERROR),
     Column("validation", "Validation", 16, drop=90,
-           cell=lambda r: age_text(r.validation_state, r.validation_age),
-           style=lambda r: STATE_CLASS.get(r.validation_state)),
-    Column("bias", "Bias test", 15, drop=80, cell=lambda r: age_text(r.bias_state, r.bias_age),
-           style=lambda r: STATE_CLASS.get(r.bias_state)),
+           cell=lambda r: age_text(r.status.validation_state, r.status.validation_age),
+           style=lambda r: STATE_CLASS.get(r.status.validation_state)),
+    Column("bias", "Bias test", 15, drop=80, cell=lambda r: age_text(r.status.bias_state, r.status.bias_age),
+           style=lambda r: STATE_CLASS.get(r.status.bias_state)),
     Column("findings", "Findings", 10, drop=95, cell=findings_text, style=worst_class),
 )  # fmt: skip
 #: Shown after the model column when the rows come from several registries (the index).
