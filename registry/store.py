@@ -351,13 +351,12 @@ def load_registry(
         named = {c.get(key) for c in models.values() for key in ("owner", "backup_owner")}
         owner_paths = [rel for rel in owner_paths if PurePosixPath(rel).stem in named]
     owner_files = [load_owner(src, rel) for rel in owner_paths]
-    owners = {o.id: o for o in owner_files}
     return Registry(
         root=str(src.root),
         name=loaded.name,
         policy=loaded.policy,
         settings=loaded.record,
-        owners=owners,
+        owners={o.id: o for o in owner_files},
         models=models,
         owner_files=owner_files,
         revision=src.revision,
