@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from registry_support import TODAY
 
 from registry.audit import audit as audit_registry
 from registry.status import model_status
-
-TODAY = date(2026, 11, 24)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from git_support import Repo, isolate_git
+from registry_support import TODAY
 
 from registry.audit import run_audit
 from registry.steering import safe_url
@@ -26,8 +27,6 @@ from registry.steering_sections import (
     use_cases,
 )
 from registry.store import load_registry
-
-TODAY = date(2026, 11, 24)
 
 
 def pilot_card(h: Any, model: str, **pilot: Any) -> dict[str, Any]:

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 from git_support import Repo, cli, isolate_git
+from registry_support import TODAY
 
 import registry.revisions as revisions_module
 from registry.git import tree_source
 from registry.store import load_registry
 from registry.trend import compute_trend, periods
-
-TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,13 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+from registry_support import TODAY
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "measure_console.py"
-TODAY = date(2026, 11, 24)
 
 
 def sample(tmp_path: Path) -> Path:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from registry_support import TODAY
 
 from registry.edit import (
     Append,
@@ -27,7 +27,6 @@ from registry.edit import (
     value,
 )
 
-TODAY = date(2026, 11, 24)
 CARD = "models/fraud-detector/model_card.yaml"
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from index_support import Backend, git, registry_cmd
+from registry_support import TODAY
 from textual.widgets import Input
 
 from registry.index.db import open_index
@@ -19,8 +19,6 @@ from tui.data.query import filter_rows
 from tui.screens.model import ModelScreen
 from tui.widgets.health import HealthBar
 from tui.widgets.model_table import ModelTable
-
-TODAY = date(2026, 11, 24)
 
 
 async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
+from registry_support import TODAY
 
 from registry.audit import AuditResult, run_audit
 from registry.cli import main
@@ -31,7 +31,6 @@ from registry.report import ReportContext, github, junit, sarif, writers
 from registry.rules import load_catalog
 from registry.store import load_registry
 
-TODAY = date(2026, 11, 24)
 HERE = Path(__file__).parent
 REGISTRY_FOLDER = "reg, a:b%"
 #: What card text carries: an OSC title-setting sequence ending in BEL, separators,
