@@ -1,9 +1,9 @@
 """One model's card data: a clean card drawn from the catalogue, then its defects injected.
 
-Why draw everything from one ``random.Random`` in a fixed order: the same seed must
-write the same bytes, so the order of the calls below is part of the output; add a
-draw at the end of :func:`build_model`, never in the middle, or every registry after
-it changes.
+Why one ``random.Random`` drawn in a fixed order: the same seed must write the same
+bytes, so the order of the calls below is part of the output. Adding, removing or
+moving a draw changes every card drawn after it: that is an output change, to be made
+on purpose and compared, never as a side effect of a refactoring.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _weighted(rng: random.Random, table: Sequence[tuple[str, float]]) -> str:
 
 
 def _metric(rng: random.Random, spec: tuple[str, float, float, bool]) -> dict[str, Any]:
-    """A model metric whose baseline is worse and target a little worse than its value, as validated."""
+    """A validated model metric: its value beats the baseline and, by a third of that margin, the target."""
     name, lo, hi, higher = spec
     value = rng.uniform(lo, hi)
     delta = rng.uniform(0.02, 0.12) * (hi - lo + 0.05)
