@@ -11,7 +11,7 @@ the index, and nothing imports Textual.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from registry.findings import Finding, Severity
 from registry.index.read import IndexContents, IndexedModelInfo, IndexedOwnerInfo, RegistryInfo
 from registry.loader import Document
 from registry.model import Owner, Policy
+from registry.model_basics import ModelBasics
 from registry.status import Counts, ModelStatus
 from registry.summary import ModelSummary
 from registry.textsafe import clean
@@ -90,15 +91,13 @@ def _row(m: IndexedModelInfo, key: str, registry: str, found: list[Finding], as_
 
 
 def _summary(m: IndexedModelInfo, key: str) -> ModelSummary:
+    """The model as the screens read it: its basics as indexed, under its row's key.
+
+    The index keeps no validator, bias-test result or position of the card's id.
+    """
+    basics = {f.name: getattr(m, f.name) for f in fields(ModelBasics)}
     return ModelSummary(
-        folder=key,
-        id=m.id,
-        name=m.name,
-        stage=m.stage,
-        risk_tier=m.risk_tier,
-        kind=m.kind,
-        owner=m.owner,
-        backup_owner=m.backup_owner,
+        **{**basics, "folder": key},
         version=m.version,
         validation_date=m.validation_date.isoformat() if m.validation_date else None,
         validator=None,
