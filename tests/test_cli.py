@@ -593,8 +593,7 @@ def test_unknown_command_exits_2(capsys: Any) -> None:
 def _registry_exe() -> str:
     exe = Path(sys.executable).with_name("registry")
     found = str(exe) if exe.is_file() else shutil.which("registry")
-    if not found:
-        pytest.skip("the registry command is not installed")
+    assert found, "the registry command is not installed (pip install -e '.[test]' installs it)"
     return found
 
 

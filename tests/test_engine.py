@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -103,18 +106,42 @@ def test_a_planted_cache_cannot_hide_findings(reg: Path) -> None:
     assert fast(reg) == plain(reg)
 
 
+#: Audits in a fresh process and prints the findings as JSON.
+_AUDIT_CHILD = """
+import json, sys
+from datetime import date
+from pathlib import Path
+from registry.audit import audit
+run = audit(Path(sys.argv[1]), date.fromisoformat(sys.argv[2]))
+print(json.dumps([f.to_dict() for f in run.result.findings]))
+"""
+
+
 def test_read_only_registry_is_audited_without_a_cache(reg: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write to read-only folders")
+    """A checkout the user cannot write to (a CI cache mount, a shared folder) still
+    gets the same findings; it just has no cache. CI runs as root, whom permission bits
+    do not stop, so root's override is dropped for the run (setpriv), as a plain user."""
+    expected = json.loads(json.dumps(plain(reg)))
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+    command = [*(drop if os.geteuid() == 0 else []), sys.executable, "-c", _AUDIT_CHILD]
+    assert not (reg / CACHE_DIR).exists()
     os.chmod(reg, 0o555)
     try:
-        assert fast(reg) == plain(reg)
+        done = subprocess.run(
+            [*command, str(reg), TODAY.isoformat()],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     finally:
         os.chmod(reg, 0o755)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == expected
+    assert not (reg / CACHE_DIR).exists(), "the folder was writable after all"
 
 
 def _git(root: Path, *args: str, when: str = "2026-01-10T12:00:00+00:00") -> None:
-    import subprocess
 
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     subprocess.run(

@@ -18,8 +18,7 @@ def tool(name: str) -> str:
     if found.exists():
         return str(found)
     path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (pip install -e '.[test]' installs it)")
+    assert path is not None, f"{name} is not installed (pip install -e '.[test]' installs it)"
     return path
 
 

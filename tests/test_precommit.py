@@ -22,9 +22,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("pre_commit")
-if shutil.which("git") is None:  # pragma: no cover - git is part of every CI image
-    pytest.skip("git is not installed", allow_module_level=True)
 
 PROJECT = Path(__file__).resolve().parents[1]
 #: What pip needs to build the wheel, and the hook manifest.

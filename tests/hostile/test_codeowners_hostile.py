@@ -16,8 +16,6 @@ import pytest
 from hostile_corpus import OWNER, SECRET, dump, write_base
 from hostile_support import Captured, assert_well_behaved, call_cli, diff_snapshots, run_cli, snapshot
 
-pytest.importorskip("registry.codeowners", reason="registry/codeowners.py is not there yet")
-
 HANDLES = [
     "@team-a\n* @attacker",
     "@team-a * @attacker",

@@ -14,12 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hostile_corpus import HEAVY, MARKER_NAME, NAME_PAYLOAD, Env, all_cases, build_poisoned, hostile_registry
 from hostile_support import TODAY
-
-pytest.importorskip("tui.app", reason="the console is not there yet")
-
 from textual.widget import Widget
 
 from tui.app import RegistryApp

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,10 +21,6 @@ import pytest
 from git_support import isolate_git
 from hostile_corpus import HEAVY, MARKER_NAME, Env, all_cases, dump, hostile_registry, write_base
 from hostile_support import TODAY, Captured, call_cli, diff_snapshots, snapshot
-
-pytest.importorskip("registry.git", reason="registry/git.py is not there yet")
-if shutil.which("git") is None:  # pragma: no cover - CI has git
-    pytest.skip("git is not installed", allow_module_level=True)
 
 from registry.report import writers
 
