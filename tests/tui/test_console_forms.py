@@ -212,6 +212,19 @@ async def test_editing_keys_work_from_the_models_table(registry_root: Path) -> N
         assert form.model == target
 
 
+async def test_a_verdict_that_lands_after_the_form_closed_is_dropped(registry_root: Path) -> None:
+    """The check runs in a worker; closing the form while it runs must not crash the console."""
+    async with console(registry_root) as (app, pilot):
+        form = await open_form(app, pilot, "e", CardForm)
+        checks = form.checks
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CardForm))
+        form._show_late_verdict(None, "a late problem", "owner")  # what the worker posts
+        await pilot.pause()
+        assert form.checks == checks
+        assert app.is_running
+
+
 # --------------------------------------------------------------------------- committing
 
 

@@ -150,7 +150,12 @@ class EditForm(FormScreen[Outcome | None]):
     def _plan(self, request: Request) -> None:
         change, problem, where = self._plan_now(request)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_verdict, change, problem, where)
+            self.app.call_from_thread(self._show_late_verdict, change, problem, where)
+
+    def _show_late_verdict(self, change: Change | None, problem: str, where: str) -> None:
+        """A verdict from the worker, which may land after the form was closed."""
+        if self.is_attached:
+            self._show_verdict(change, problem, where)
 
     def _plan_now(self, request: Request) -> tuple[Change | None, str, str]:
         try:
