@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from registry.model import STAGES
 
@@ -41,15 +41,21 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parsers(sub: Any) -> None:
+if TYPE_CHECKING:  # typeshed's generic; argparse's own class is not subscriptable at run time
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def add_parsers(sub: Subcommands) -> None:
     """Add the editing verbs to ``registry``'s subcommands.
 
     Every verb gets the shared options after its own, so that ``--help`` lists its own first.
     """
     verbs: list[argparse.ArgumentParser] = []
 
-    def verb(name: str, help: str, *, on_model: bool = True, within: Any = sub) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = within.add_parser(name, help=help)
+    def verb(
+        name: str, help: str, *, on_model: bool = True, within: Subcommands = sub
+    ) -> argparse.ArgumentParser:
+        p = within.add_parser(name, help=help)
         if on_model:
             p.add_argument("model", metavar="MODEL")
         verbs.append(p)
