@@ -9,6 +9,7 @@ from registry.commands.support import locate_root
 from registry.edit import NewOwner, Request
 from registry.edit.change import ID
 from registry.errors import UsageError
+from registry.scaffold import modeline
 from registry.textsafe import clean
 
 
@@ -18,6 +19,6 @@ def owner_new(owner: NewOwner, options: EditOptions) -> int:
     if not ID.match(owner_id):
         raise UsageError(f"{clean(owner_id)!r} is not a valid owner id (lowercase letters, digits and '-')")
     subject = f"registry: new owner {owner_id}"
-    new_files = {f"owners/{owner_id}.yaml": owner.text()}
+    new_files = {f"owners/{owner_id}.yaml": modeline("owner", 1) + owner.text()}
     request = Request({}, "new", subject, new_files=new_files, topic=f"owners/{owner_id}")
     return edit_files(root, request, options)

@@ -145,6 +145,7 @@ def test_owner_new(capsys: pytest.CaptureFixture[str], tmp_path: Path, h: Any) -
     assert (code, err) == (0, "")
     text = (root / "owners" / "credit-risk.yaml").read_text(encoding="utf-8")
     assert text == (
+        "# yaml-language-server: $schema=../.registry-schemas/owner.schema.json\n"
         "id: credit-risk\nkind: team\nname: Credit Risk\nemail: credit@example.com\nlead: kim.lee\n"
         "members: [kim.lee, ola.n]\n"
     )

@@ -76,13 +76,19 @@ def test_new_refuses_an_inactive_or_unreadable_owner(
     assert not (fresh / "models/fraud-detector").exists()
 
 
-def test_init_and_new_point_editors_at_the_registrys_schemas(
-    fresh: Path, capsys: pytest.CaptureFixture[str], h: Any
+def test_init_owner_new_and_new_point_editors_at_the_registrys_schemas(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (fresh / "owners/payments-risk.yaml").write_bytes(h.dump(h.baseline_owners()["payments-risk"]))
+    owner = ("owner", "new", "payments-risk", "--kind", "team", "--name", "Payments Risk ML")
+    assert run(capsys, *owner, "--email", "pr@example.com", "--registry", str(fresh))[0] == 0
     assert run(capsys, "new", "fraud-detector", "--owner", "payments-risk", "--registry", str(fresh))[0] == 0
     card = fresh / "models/fraud-detector/model_card.yaml"
-    for path, name in ((card, "card"), (fresh / "registry.yaml", "registry")):
+    written = (
+        (card, "card"),
+        (fresh / "registry.yaml", "registry"),
+        (fresh / "owners/payments-risk.yaml", "owner"),
+    )
+    for path, name in written:
         target = schema_of(path)
         assert target == (fresh / ".registry-schemas" / f"{name}.schema.json").resolve()
         assert target.read_text(encoding="utf-8") == schema_text(name)
