@@ -17,12 +17,10 @@ or to the registry root outside git.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -228,23 +226,3 @@ def diff(path: Path, current: str | None, wanted: str, label: str) -> str:
             tofile=f"{label} (from owner records)",
         )
     )
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Replace ``path`` in one step: readers see the old file or the new one, never half."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

@@ -7,13 +7,12 @@ overwrite anything.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from registry import atomic
 from registry.model import DEFAULT_POLICY
 from registry.schema import SCHEMA_FILES, schema_text
 
@@ -35,39 +34,18 @@ class NewCard:
     stage: str = "proposed"
 
 
-def _write_temp(path: Path, content: str) -> str:
-    """``content`` in a new file beside ``path``, synced to disk, readable as ``path`` will be."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would hide the card from teammates
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return tmp
-
-
 def write_new(path: Path, content: str) -> None:
     """Create ``path`` with ``content`` atomically; refuse if it exists."""
-    tmp = _write_temp(path, content)
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(tmp, path)  # fails if path exists: never overwrite
+        atomic.create(path, content.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; not overwritten") from None
-    finally:
-        os.unlink(tmp)
 
 
 def replace_file(path: Path, content: str) -> None:
     """Write ``path`` atomically, replacing what is there (a file the tool owns)."""
-    tmp = _write_temp(path, content)
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        os.unlink(tmp)
-        raise
+    atomic.replace(path, content.encode("utf-8"))
 
 
 #: Where a registry keeps copies of the JSON Schemas for editors (committed with it).

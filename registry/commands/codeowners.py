@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from registry import atomic
 from registry.commands.support import locate_root, out
 from registry.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
@@ -43,7 +44,7 @@ def codeowners(path: str, *, output: str | None = None, check: bool = False) -> 
     if not target.parent.is_dir():
         raise UsageError(f"{clean(os.path.relpath(target.parent))}: no such folder")
     try:
-        co.write_atomic(target, wanted)
+        atomic.replace(target, wanted.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     out(f"wrote {shown} ({counts})\n")

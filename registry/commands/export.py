@@ -31,7 +31,7 @@ def _emit(text: str, output: str | None, what: str) -> None:
     if output is None or output == "-":
         out(clean(text, multiline=True) if sys.stdout.isatty() else text)
         return
-    from registry.codeowners import write_atomic
+    from registry.atomic import replace
 
     target = Path(output)
     shown = clean(os.path.relpath(target))
@@ -40,7 +40,7 @@ def _emit(text: str, output: str | None, what: str) -> None:
     if target.is_dir():
         raise UsageError(f"{shown} is a folder; give a file name")
     try:
-        write_atomic(target, text)
+        replace(target, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     sys.stderr.write(f"wrote {shown} ({what})\n")

@@ -34,10 +34,10 @@ def report(path: str, *, today: date, fmt: str = "md", output: str | None = None
     if target is None:
         out(text)
         return EXIT_OK
-    from registry.codeowners import write_atomic
+    from registry.atomic import replace
 
     try:
-        write_atomic(target, text)
+        replace(target, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {clean(os.path.relpath(target))}: {exc.strerror or exc}") from None
     return EXIT_OK

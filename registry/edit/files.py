@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from registry import atomic
 from registry.loader import LoadError, decode, read_bytes
 
 
@@ -113,7 +113,7 @@ def write(changes: Sequence[tuple[Snapshot, bytes]]) -> None:
                 os.replace(tmp, snapshot.path)
             renamed += 1
         for folder in {snapshot.path.parent for snapshot, _ in staged}:
-            _sync_folder(folder)
+            atomic.sync_folder(folder)
     except FileExistsError:
         raise WriteError(f"{staged[renamed][0].rel} was created on disk meanwhile; not overwritten") from None
     except OSError as exc:
@@ -126,38 +126,8 @@ def write(changes: Sequence[tuple[Snapshot, bytes]]) -> None:
 
 
 def _stage(snapshot: Snapshot, data: bytes) -> str:
-    folder = snapshot.path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{snapshot.path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if snapshot.mode is not None:
-                mode = snapshot.mode
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask  # mkstemp's 0600 would hide the file from teammates
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    snapshot.path.parent.mkdir(parents=True, exist_ok=True)
+    return atomic.stage(snapshot.path, data, mode=snapshot.mode)
 
 
 def _name(exc: OSError, changes: Sequence[tuple[Snapshot, bytes]]) -> str:
