@@ -225,7 +225,10 @@ def _edit_file(root: Path, rel: str, operations: Sequence[Operation]) -> FileCha
             operation.apply(doc)
         except PathError as exc:
             raise EditError(f"{rel}: {exc}") from None
-    after = loaded.render()
+    try:
+        after = loaded.render()
+    except yamlio.YamlError as exc:
+        raise EditError(f"{rel}: {exc}") from None
     _check_schema(doc.schema, rel, text, after)
     return FileChange(snapshot, after)
 

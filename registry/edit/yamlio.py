@@ -17,6 +17,7 @@ or typed differently from what the audit sees.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import itertools
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -134,9 +135,24 @@ class Loaded:
     base: str  # ruamel's dump of the document as loaded
 
     def render(self, data: Any | None = None) -> str:
-        """The file's new text (line ends, BOM and unedited lines as in the original)."""
-        edited = dump(self.data if data is None else data, self.layout)
-        text = self.text if edited == self.base else merge(self.text, self.base, edited)
+        """The file's new text (line ends, BOM and unedited lines as in the original).
+
+        :class:`YamlError` when no text reads back as the edited document: ruamel.yaml
+        can misplace a comment it moves so that the text means something else (a key's
+        comment before a block list holding ``{}``), so the meaning is checked here, and
+        the edit merged once more without comments, where only edited lines lose theirs.
+        """
+        target = self.data if data is None else data
+        edited = dump(target, self.layout)
+        if edited == self.base:
+            return outward(self.text, self.layout)
+        want = plain(target)
+        text = merge(self.text, self.base, edited)
+        if not reads_as(text, want):
+            bare = dump(uncommented(load(self.text).data), self.layout)
+            text = merge(self.text, bare, dump(uncommented(target), self.layout))
+            if not reads_as(text, want):
+                raise YamlError("the edit cannot be written so that it reads back as meant; nothing written")
         return outward(text, self.layout)
 
 
@@ -230,6 +246,18 @@ def reads_as(text: str, data: Any) -> bool:
         return same(parse_yaml(text, "edit").data, data)
     except LoadError:
         return False
+
+
+def uncommented(data: Any) -> Any:
+    """A copy of ``data`` without its comments."""
+    data = copy.deepcopy(data)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap | CommentedSeq):
+            setattr(node, Comment.attrib, Comment())
+            stack.extend(node.values() if isinstance(node, CommentedMap) else node)
+    return data
 
 
 def is_collection(value: Any) -> bool:

@@ -103,3 +103,13 @@ def test_merge_falls_back_to_the_edited_text_when_lines_do_not_correspond() -> N
 def test_property_load_and_write_back_is_identity(name: str) -> None:
     text = {**CORPUS, **ODD_FILES}[name]
     assert load(text).render() == text
+
+
+def test_a_comment_ruamel_misplaces_costs_the_edited_line_its_comment_not_the_meaning() -> None:
+    """ruamel.yaml writes ``- A   -`` / ``''`` for this list after a key comment (found by
+    hypothesis): the text must still read as the edit, with every other comment kept."""
+    loaded = load("a: 1  # keep\nbackup_owner: x   # moved\nz: 2 # z\n")
+    Document(loaded.data).set(("backup_owner",), [{}, "A", ""])
+    after = loaded.render()
+    assert parse_yaml(after, "x").data == {"a": 1, "backup_owner": [{}, "A", ""], "z": 2}
+    assert after == "a: 1  # keep\nbackup_owner:\n  - {}\n  - A\n  - ''\nz: 2 # z\n"
