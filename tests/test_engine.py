@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from git_support import Repo
 from registry_support import TODAY, copy_sample
 
 from registry import cache, cache_file, engine, parallel
@@ -141,25 +142,8 @@ def test_read_only_registry_is_audited_without_a_cache(reg: Path) -> None:
     assert not (reg / CACHE_DIR).exists(), "the folder was writable after all"
 
 
-def _git(root: Path, *args: str, when: str = "2026-01-10T12:00:00+00:00") -> None:
-
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
+#: When the registry was first committed: before every validation date the sample cards carry.
+IMPORTED = "2026-01-10T12:00:00+00:00"
 
 
 def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
@@ -168,12 +152,11 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     from registry import audit as audit_module
     from registry.git import git_state
 
-    _git(reg, "init", "-q", "-b", "main")
-    _git(reg, "add", "-A")
-    _git(reg, "commit", "-qm", "import")
+    repo = Repo(reg, isolated=True)
+    repo.commit("import", IMPORTED)
     card = reg / "models" / "credit-limit-increase" / "model_card.yaml"
     card.write_text(card.read_text().replace("purpose:", "purpose: Reworded.\nx-old-purpose:", 1))
-    _git(reg, "commit", "-qam", "reword the purpose", when="2026-11-20T12:00:00+00:00")
+    repo.commit("reword the purpose", "2026-11-20T12:00:00+00:00")
 
     calls: list[int] = []
     real = audit_module.gather_history
@@ -193,7 +176,7 @@ def test_warm_runs_in_git_skip_the_log_and_keep_history_findings(
     assert warm.result.findings == cold.result.findings
     assert warm.history_note == cold.history_note
 
-    _git(reg, "commit", "-q", "--allow-empty", "-m", "later", when="2026-11-21T12:00:00+00:00")
+    repo.commit("later", "2026-11-21T12:00:00+00:00")
     assert git_state(reg).key != before.key
     again = audit_registry(reg, TODAY)
     assert calls == [1, 1], "a new commit invalidates the cache"

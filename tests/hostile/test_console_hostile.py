@@ -8,7 +8,6 @@ and the app must still be running: no crash, no action run by a card's text.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from hostile_corpus import HEAVY, MARKER_NAME, NAME_PAYLOAD, Env, all_cases, build_poisoned, hostile_registry
 from hostile_support import TODAY
+from pilot_support import wait_until
 from textual.widget import Widget
 
 from tui.app import RegistryApp
@@ -52,15 +52,6 @@ def assert_inert_screen(app: RegistryApp, where: str) -> str:
     assert not bad, f"{where}: the screen shows raw control characters {bad}"
     assert app.is_running, f"{where}: the console stopped"
     return shown
-
-
-async def wait_until(pilot: Any, condition: Any, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the console")
-        await pilot.pause(0.02)
 
 
 async def tour(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pg_server
+from git_support import AFTER, Repo
 
 #: Runs ``registry`` with a sync that stops halfway: after the registry's old rows are
 #: deleted and before the new ones are written, it writes ``paused`` to the marker file
@@ -43,31 +44,8 @@ class Backend:
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": "2026-11-20T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-11-20T12:00:00+00:00",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    ran = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return ran.stdout.strip()
+    """git in ``cwd`` at a fixed date, without the user's configuration."""
+    return Repo(cwd, init=False, isolated=True)(*args, when=AFTER)
 
 
 def registry_cmd(

@@ -11,14 +11,14 @@ card, whose values (version, metrics, dates, incidents) differ from these.
 
 from __future__ import annotations
 
-import asyncio
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_support import wait_until
 from registry_support import TODAY, apply_changes, baseline_owners, days_ago, make_registry
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -166,16 +166,6 @@ def cards() -> dict[str, dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- Pilot helpers
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 15.0) -> None:
-    """Let the app run until ``condition()`` holds (workers finish in their own threads)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the console")
-        await pilot.pause(0.02)
 
 
 async def loaded(pilot: Pilot[Any], count: int = 1) -> None:
