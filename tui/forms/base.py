@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from registry.edit import Change, EditError, Request, SchemaRefused, plan
@@ -72,6 +72,14 @@ class FormScreen(ModalScreen[ResultType]):
     def __init__(self) -> None:
         super().__init__(classes="edit-form")
 
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        yield Footer()  # the form's keys, not those of the screen beneath it
+
+    def body(self) -> ComposeResult:
+        """The dialog itself."""
+        yield from ()
+
 
 class EditForm(FormScreen[Outcome | None]):
     """A form over one or more registry files. Subclasses give :meth:`fields` and :meth:`request`."""
@@ -97,7 +105,7 @@ class EditForm(FormScreen[Outcome | None]):
 
     # ------------------------------------------------------------------ layout
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(Text(clean(self.heading), style="bold"), id="form-title")
             with VerticalScroll(id="form-fields"):

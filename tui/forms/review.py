@@ -55,7 +55,7 @@ class DiffScreen(FormScreen[str | None]):
         super().__init__()
         self.change = change
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(Text("Review the change before it is written", style="bold"), id="form-title")
             with VerticalScroll(id="diff"):
@@ -102,7 +102,7 @@ class CommitScreen(FormScreen[CommitRequest | None]):
         self.default_branch = branch
         self.default_message = message
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         files = ", ".join(clean(p) for p in self.paths)
         with Vertical(id="form"):
             yield Static(Text("Commit on a review branch", style="bold"), id="form-title")
