@@ -35,6 +35,7 @@ from registry.result import SEVERITIES, AuditResult, Comparison, compare
 from registry.rules import CATALOG, load_catalog
 from registry.store import REGISTRY_FILE, Source, as_given, find_root
 from registry.summary import ModelSummary
+from registry.waived import Suppression, quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.git import CardHistory, GitTreeSource, History
@@ -103,8 +104,13 @@ def run_audit(
     context = Context(registry.owners, registry.policy, today, history)
     findings: list[Finding] = []
     waived: list[Finding] = []
+    quoted: list[Suppression] = []
     for folder in judged:
-        findings.extend(check_model(registry.models[folder], context, waived, memo=memo))
+        card = registry.models[folder]
+        silenced: list[Finding] = []
+        findings.extend(check_model(card, context, silenced, memo=memo))
+        waived += silenced
+        quoted += quote(card, context.owners, today, silenced)
     pool = {folder: ModelSummary.of(card) for folder, card in registry.models.items()}
     findings.extend(duplicate_findings(pool, judged, registry.policy))
     wanted = None if owner_files is None else set(owner_files)
@@ -120,6 +126,7 @@ def run_audit(
         judged,
         findings,
         waived=sorted(waived, key=Finding.sort_key),
+        suppressions=quoted,
     )
 
 

@@ -43,6 +43,7 @@ from registry.rules import load_catalog
 from registry.schema import SCHEMA_FILES, schema_dir
 from registry.store import DiskSource
 from registry.summary import ModelSummary, SummaryRow, summary_from_row, summary_row
+from registry.waived import Suppression
 
 #: A file modified this close to (or after) the start of the run that read it may change
 #: again without changing its stat data (coarse timestamps): its bytes are checked too.
@@ -52,6 +53,8 @@ Sig = list[int]
 #: One consulted path: relative path, stat signature (None: absent), whether it was read.
 Probe = tuple[str, Sig | None, bool]
 FindingRow = list[str | int]
+#: A waiver quoted for SARIF: rule, reason, approved_by, expires (the model is the entry's).
+QuoteRow = list[str]
 
 
 def path_sig(path: str) -> Sig | None:
@@ -125,13 +128,15 @@ def _feed(digest: hashlib.blake2b, rel: str, raw: bytes) -> None:
 
 @dataclass(slots=True)
 class CardOutcome:
-    """One card checked: what lists show, its findings, what waivers hid, and how it was read."""
+    """One card checked: what lists show, its findings, what waivers hid (and the waivers
+    that did, quoted), and how it was read."""
 
     summary: ModelSummary
     findings: list[Finding]
     waived: list[Finding]
     probes: list[Probe] = field(default_factory=list)  # empty for a git tree (never cached)
     digest: str = ""
+    suppressions: list[Suppression] = field(default_factory=list)  # one per rule of ``waived``
 
 
 def finding_row(f: Finding) -> FindingRow:
@@ -174,14 +179,36 @@ def findings_from_rows(rows: JSONValue, model: str | None) -> list[Finding] | No
     return out
 
 
+def quote_row(s: Suppression) -> QuoteRow:
+    return [s.rule, s.reason, s.approved_by, s.expires]
+
+
+def quotes_from_rows(rows: JSONValue, model: str, waived: list[Finding]) -> list[Suppression] | None:
+    """The quoted waivers a row list describes: exactly one per rule of ``waived``, or None."""
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        return None
+    out = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 4 and all(type(v) is str for v in row)):
+            return None
+        out.append(Suppression(model, *row))
+    rules = [s.rule for s in out]
+    return out if rules == sorted({f.rule for f in waived}) else None
+
+
 def encode(outcome: CardOutcome, racy: bool) -> dict[str, JSONValue]:
-    return {
+    entry: dict[str, JSONValue] = {
         "probe": [list(p) for p in outcome.probes],
         "digest": outcome.digest if racy else None,
         "summary": summary_row(outcome.summary),
         "findings": [finding_row(f) for f in outcome.findings],
         "waived": [finding_row(f) for f in outcome.waived],
     }
+    if outcome.suppressions:  # most cards waive nothing: no key, no bytes
+        entry["waivers"] = [quote_row(s) for s in outcome.suppressions]
+    return entry
 
 
 def _probes(value: JSONValue, card_rel: str) -> list[Probe] | None:
@@ -219,7 +246,10 @@ def reuse(root: Path, folder: str, entry: JSONValue) -> CardOutcome | None:
     waived = findings_from_rows(entry.get("waived"), folder)
     if summary is None or findings is None or waived is None:
         return None
-    return CardOutcome(summary, findings, waived, probes, digest or "")
+    quotes = quotes_from_rows(entry.get("waivers"), folder, waived)
+    if quotes is None:
+        return None
+    return CardOutcome(summary, findings, waived, probes, digest or "", quotes)
 
 
 def _digest_now(root: Path, probes: Iterable[Probe]) -> str | None:
@@ -289,6 +319,7 @@ def _code_stamps() -> list[bytes]:
         "files.py",
         "markdown.py",
         "schema.py",
+        "waived.py",
     )
     out = []
     for path in sorted([*here.glob("rules/*.py"), *(here / n for n in names)]):

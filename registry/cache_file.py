@@ -20,7 +20,7 @@ from pathlib import Path
 
 CACHE_DIR = ".registry"
 CACHE_FILE = "audit-cache.json"
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8  # 8: entries quote the waivers behind their waived findings
 #: Largest cache file read back (about 700 bytes a card: 100,000 cards fit).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 

@@ -217,6 +217,7 @@ def run(
     findings += owner_findings
     findings.sort(key=Finding.sort_key)
     waived = sorted((f for folder in judged for f in outcomes[folder].waived), key=Finding.sort_key)
+    quoted = [s for folder in judged for s in outcomes[folder].suppressions]
     result = AuditResult(
         registry=name,
         root=str(root),
@@ -225,6 +226,7 @@ def run(
         models=judged,
         findings=findings,
         waived=waived,
+        suppressions=sorted(quoted, key=lambda s: (s.model, s.rule)),
     )
     hits = len(folders) - len(fresh)
     return RegistryAudit(result, summaries, policy, owners, hits, len(fresh), note, waived, read_first)

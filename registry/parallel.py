@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from registry.cache import CardOutcome, ProbingSource, finding_row
+from registry.cache import CardOutcome, ProbingSource, finding_row, quote_row
 from registry.checks import Context, check_model
 from registry.errors import Cancelled
 from registry.findings import Finding, Severity
@@ -31,6 +31,7 @@ from registry.model import ModelCard
 from registry.rules import load_catalog
 from registry.store import DiskSource, Source, load_card
 from registry.summary import ModelSummary, summary_row
+from registry.waived import Suppression, quote
 
 #: Below this many cards to check, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 400
@@ -45,9 +46,11 @@ class Cancel(Protocol):
 
 
 def check_card(card: ModelCard, ctx: Context) -> CardOutcome:
+    """Judge a card read once: its findings, what waivers silenced and those waivers' words."""
     waived: list[Finding] = []
     findings = check_model(card, ctx, waived)
-    return CardOutcome(ModelSummary.of(card), findings, waived)
+    quotes = quote(card, ctx.owners, ctx.today, waived)
+    return CardOutcome(ModelSummary.of(card), findings, waived, suppressions=quotes)
 
 
 def read_and_check(src: Source, folder: str, ctx: Context, probing: bool) -> CardOutcome:
@@ -105,7 +108,9 @@ class _WorkerState:
 _STATE = _WorkerState()
 
 #: What a worker sends back for one card (rows pickle several times faster than objects).
-_Wire = tuple[str, list[object], list[list[str | int]], list[list[str | int]], list[list[object]], str]
+_Wire = tuple[
+    str, list[object], list[list[str | int]], list[list[str | int]], list[list[object]], str, list[list[str]]
+]
 
 
 def _init_worker(job: _Job) -> None:
@@ -146,6 +151,7 @@ def _check_chunk(folders: list[str]) -> list[_Wire]:
                 [finding_row(f) for f in o.waived],
                 [list(p) for p in o.probes],
                 o.digest,
+                [quote_row(q) for q in o.suppressions],
             )
         )
     return out
@@ -159,13 +165,14 @@ def _finding(row: list[str | int], model: str) -> Finding:
 
 
 def _unwire(wire: _Wire) -> CardOutcome:
-    folder, summary, rows, waived, probes, digest = wire
+    folder, summary, rows, waived, probes, digest, quotes = wire
     return CardOutcome(
         ModelSummary(*summary),  # type: ignore[arg-type]  # made by summary_row in the worker
         [_finding(r, folder) for r in rows],
         [_finding(r, folder) for r in waived],
         [(str(p[0]), p[1], bool(p[2])) for p in probes],  # type: ignore[misc]
         digest,
+        [Suppression(folder, *q) for q in quotes],
     )
 
 

@@ -2,23 +2,21 @@
 
 The audit keeps the findings a valid waiver silences aside (they neither count nor
 fail). SARIF shows them as suppressed results, whose justification a reviewer reads:
-the waiver's own reason, approver and expiry, as the card states them.
+the waiver's own reason, approver and expiry, as the card states them. The check
+stage quotes the waiver from the very card it judged (:func:`quote`), and the quote
+travels with the audit (cache and workers included), so a report never reads a card
+again and cannot quote a waiver newer than its findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from registry.findings import Finding
-from registry.model import text
+from registry.model import ModelCard, Owner, text
 from registry.rules.waivers import silencing_waivers
-
-if TYPE_CHECKING:  # pragma: no cover
-    from registry.store import Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +33,21 @@ class Suppression:
         return f"waived: {self.reason} (approved by {self.approved_by}, expires {self.expires})"
 
 
-def suppressions(root: Path | Source, waived: Iterable[Finding], today: date) -> list[Suppression]:
-    """The waiver behind each silenced finding: only the cards that have one are read,
-    with the owner records they name (a waiver must be independent of the owner)."""
-    from registry.store import list_owner_files, load_card, load_owner
-
-    wanted = {(f.model, f.rule) for f in waived if f.model is not None}
-    present = set(list_owner_files(root)) if wanted else set()
-    out: list[Suppression] = []
-    for model in sorted({m for m, _ in wanted if m is not None}):
-        card = load_card(root, model)
-        named = {f"owners/{i}.yaml" for i in (card.owner, card.backup_owner) if i} & present
-        records = [load_owner(root, rel) for rel in sorted(named)]
-        items = card.get_list("waivers")
-        for waiver in silencing_waivers(card, {o.id: o for o in records}, today):
-            if (model, waiver.rule) not in wanted:
-                continue
-            wanted.discard((model, waiver.rule))
-            raw = items[waiver.index]
-            expires = waiver.expires.isoformat() if waiver.expires is not None else "-"
-            reason, approver = text(raw.get("reason")) or "", text(raw.get("approved_by")) or ""
-            out.append(Suppression(model, waiver.rule, reason, approver, expires))
-    return out
+def quote(
+    card: ModelCard, owners: Mapping[str, Owner], today: date, waived: Iterable[Finding]
+) -> list[Suppression]:
+    """The waiver behind each rule of ``waived`` (the first in the card that silences it),
+    by rule: the same judgement as the check stage, over the card already read."""
+    wanted = {f.rule for f in waived}
+    if not wanted:
+        return []
+    items = card.get_list("waivers")
+    out: dict[str, Suppression] = {}
+    for waiver in silencing_waivers(card, owners, today):
+        if waiver.rule not in wanted or waiver.rule in out:
+            continue
+        raw = items[waiver.index]
+        expires = waiver.expires.isoformat() if waiver.expires is not None else "-"
+        reason, approver = text(raw.get("reason")) or "", text(raw.get("approved_by")) or ""
+        out[waiver.rule] = Suppression(card.folder, waiver.rule, reason, approver, expires)
+    return [out[rule] for rule in sorted(out)]

@@ -136,10 +136,6 @@ def _audit_one(root: Path, given: list[Path], with_paths: bool, req: Request) ->
         # JUnit and JSON carry every finding, marked new or not.
         out(render(replace(result, findings=list(result.comparison.new)), ctx))
     else:
-        if req.fmt == "sarif" and result.waived:
-            from registry.waived import suppressions
-
-            result.suppressions = suppressions(source or root, result.waived, req.today)
         out(render(result, ctx))
     if result.comparison is not None:
         return result.comparison.failed(threshold)
