@@ -227,6 +227,56 @@ def test_a_damaged_entry_is_recomputed(reg: Path, how: str) -> None:
     assert [f.to_dict() for f in again.result.findings] == cold(reg)
 
 
+# --------------------------------------------------------------------------- waivers quoted for SARIF
+
+WAIVED = "card-fraud-detector"  # its BIA002 waiver silences a finding on TODAY
+
+
+def _damage_quotes(entry: dict[str, Any], how: str) -> None:
+    if how == "missing":
+        del entry["waivers"]
+    elif how == "not-strings":
+        entry["waivers"][0][1] = 5
+    elif how == "short":
+        entry["waivers"][0] = entry["waivers"][0][:3]
+    elif how == "other-rule":
+        entry["waivers"][0][0] = "OWN004"
+    elif how == "extra":
+        entry["waivers"].append(["VAL001", "made up", "nobody", "2099-01-01"])
+
+
+@pytest.mark.parametrize("how", ["missing", "not-strings", "short", "other-rule", "extra"])
+def test_a_warm_run_quotes_the_waivers_of_the_cold_one_or_recomputes(reg: Path, how: str) -> None:
+    """SARIF's suppressions come from the cache on a warm run: an entry whose quotes do not
+    match its waived findings exactly (one per rule) is checked again, not trusted."""
+    first = audit(reg, TODAY)
+    quoted = first.result.suppressions
+    assert [(s.model, s.rule, s.approved_by, s.expires) for s in quoted] == [
+        (WAIVED, "BIA002", "model-risk-office", "2027-01-31")
+    ]
+    assert quoted[0].reason.startswith("Bias re-test rescheduled to run on 3.3.0")
+    warm = audit(reg, TODAY)
+    assert warm.cache_misses == 0 and warm.result.suppressions == quoted
+    data = cache_file.load(reg)
+    assert data is not None and isinstance(data["cards"], dict)
+    assert [f for f, e in data["cards"].items() if "waivers" in e] == [WAIVED]  # no bytes for the others
+    _damage_quotes(data["cards"][WAIVED], how)
+    cache_file.store(reg, data)
+    again = audit(reg, TODAY)
+    assert again.cache_misses == 1 and again.result.suppressions == quoted
+
+
+def test_a_cache_of_the_format_before_quotes_is_recomputed(reg: Path) -> None:
+    """Format 7 entries hold no quotes: reusing them would lose SARIF's justifications."""
+    quoted = audit(reg, TODAY).result.suppressions
+    path = reg / cache.CACHE_DIR / cache.CACHE_FILE
+    head, rest = path.read_bytes().split(b"\n", 1)
+    assert head.startswith(b'{"format":8,')
+    path.write_bytes(head.replace(b'{"format":8,', b'{"format":7,', 1) + b"\n" + rest)
+    older = audit(reg, TODAY)
+    assert older.cache_hits == 0 and older.result.suppressions == quoted
+
+
 # --------------------------------------------------------------------------- stress
 
 

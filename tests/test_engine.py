@@ -43,15 +43,19 @@ def test_cold_warm_and_parallel_runs_agree_with_the_plain_audit(
 ) -> None:
     expected = plain(reg)
     assert expected, "the sample registry has findings"
+    quoted = run_audit(load_registry(reg), TODAY).suppressions
+    assert [(s.model, s.rule) for s in quoted] == [("card-fraud-detector", "BIA002")]
     assert fast(reg, cache=False, jobs=1) == expected
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     assert fast(reg, cache=False, jobs=2) == expected
+    assert audit_registry(reg, TODAY, cache=False, jobs=2).result.suppressions == quoted  # from workers
     cold = audit_registry(reg, TODAY)
     assert cold.cache_misses == len(cold.result.models) and cold.cache_hits == 0
     warm = audit_registry(reg, TODAY)
     assert warm.cache_hits == len(warm.result.models) and warm.cache_misses == 0
     assert [f.to_dict() for f in warm.result.findings] == expected
     assert warm.summaries == cold.summaries
+    assert cold.result.suppressions == warm.result.suppressions == quoted
 
 
 def test_cache_notices_edits_to_cards_runbooks_owners_and_today(reg: Path) -> None:

@@ -1,16 +1,22 @@
-"""`registry audit` as a command: path mode over several registries, --base, sparse checkouts."""
+"""`registry audit` as a command: path mode over several registries, --base, sparse checkouts,
+and SARIF's suppressions quoted from the one read of each card."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from git_support import AFTER, BEFORE, Repo
 
+from registry import audit as audit_module
 from registry.audit import audit
 from registry.cli import main
+from registry.engine import RegistryAudit
+from registry.store import DiskSource
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_registry"
 TODAY = "2026-11-24"
@@ -107,3 +113,81 @@ def test_list_and_audit_share_one_cache(committed: Path, capsys: pytest.CaptureF
     per_model = warm.result.by_model()
     for folder, found in per_model.items():
         assert sum(counts[folder].values()) == len(found)
+
+
+WAIVED_CARD = "models/card-fraud-detector/model_card.yaml"  # its BIA002 waiver silences a finding
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "reg"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".registry"))
+    monkeypatch.chdir(root)
+    return root
+
+
+def _justifications(out: str) -> dict[tuple[str, str], list[str]]:
+    results = json.loads(out)["runs"][0]["results"]
+    return {
+        (r["properties"]["model"], r["ruleId"]): [s.get("justification", "") for s in r["suppressions"]]
+        for r in results
+        if "suppressions" in r
+    }
+
+
+def test_sarif_reads_each_file_once_cold_and_no_card_warm(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The waiver quoted in a suppression comes from the read the findings came from (issue 12)."""
+    reads: Counter[str] = Counter()
+    read = DiskSource.read_bytes
+
+    def counted(self: DiskSource, rel: str) -> bytes:
+        reads[rel] += 1
+        return read(self, rel)
+
+    monkeypatch.setattr(DiskSource, "read_bytes", counted)
+    cards = {f"models/{p.parent.name}/model_card.yaml" for p in (sample / "models").glob("*/model_card.yaml")}
+    quoted = []
+    for run in ("cold", "warm"):
+        reads.clear()
+        code, out, err = _run(capsys, "--format", "sarif", "--jobs", "1")
+        assert code == 1, err
+        quoted.append(_justifications(out))
+        if run == "cold":
+            assert {rel for rel in reads if rel.endswith("model_card.yaml")} == cards
+            assert [rel for rel, n in reads.items() if n > 1] == []
+        else:  # every entry reused: no card is read (owner records just copied are, being racy)
+            assert [rel for rel in reads if rel.startswith("models/")] == []
+            assert [rel for rel, n in reads.items() if n > 1] == []
+    cold, warm = quoted
+    assert cold[("card-fraud-detector", "BIA002")] == [
+        "waived: Bias re-test rescheduled to run on 3.3.0, due 2026-12-15; the April test covers "
+        "3.2.0, whose features and thresholds have not changed since. "
+        "(approved by model-risk-office, expires 2027-01-31)"
+    ]
+    assert warm == cold
+
+
+def test_sarif_quotes_the_waiver_the_audit_judged_not_one_saved_since(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A card saved between the audit and the report changes nothing in the report."""
+    card = sample / WAIVED_CARD
+    original = card.read_text(encoding="utf-8")
+    reworded = original.replace("Bias re-test rescheduled", "Reworded after the audit")
+    judge = audit_module.audit
+
+    def audit_then_save(*args: Any, **kw: Any) -> RegistryAudit:
+        done = judge(*args, **kw)
+        card.write_text(reworded, encoding="utf-8")
+        return done
+
+    monkeypatch.setattr(audit_module, "audit", audit_then_save)
+    for args in (("--no-cache",), (WAIVED_CARD,), (), ("--jobs", "2")):
+        card.write_text(original, encoding="utf-8")
+        code, out, err = _run(capsys, "--format", "sarif", *args)
+        assert code in (0, 1) and err == "", err
+        [quote] = _justifications(out)[("card-fraud-detector", "BIA002")]
+        assert quote.startswith("waived: Bias re-test rescheduled to run on 3.3.0"), args
+        assert "Reworded after the audit" in card.read_text(encoding="utf-8")

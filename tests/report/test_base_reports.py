@@ -84,9 +84,9 @@ def test_sarif_marks_new_unchanged_and_absent_results(
 
 
 def test_sarif_shows_waived_findings_as_suppressed_with_the_waivers_reason(
-    branch: Path, capsys: pytest.CaptureFixture[str], sarif_validator: jsonschema.Draft4Validator
+    branch: Path, capsys: pytest.CaptureFixture[str], sarif_validator: jsonschema.Draft4Validator, h: Any
 ) -> None:
-    for args in ((), ("--base", "main")):
+    for args in ((), ("--base", "main"), ("--rev", "HEAD"), (h.CARD_PATH,), ("--staged",)):
         log = json.loads(audit(capsys, "--format", "sarif", *args)[1])
         assert list(sarif_validator.iter_errors(log)) == []
         [waived] = [r for r in log["runs"][0]["results"] if "suppressions" in r]
