@@ -9,7 +9,7 @@ import pytest
 from registry_support import TODAY
 
 from registry.audit import audit as audit_registry
-from registry.status import model_status
+from registry.status import model_status, whole_percent
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,21 @@ def test_without_a_waiver_nothing_reads_waived(tmp_path: Path, h: Any) -> None:
     found = audit.result.by_model().get(h.MODEL, [])
     status = model_status(audit.summaries[h.MODEL], found, TODAY, audit.policy, waived=set())
     assert (status.validation_state, status.validation_age) == ("ok", 400)
+
+
+@pytest.mark.parametrize(
+    ("compliant", "active", "shown"),
+    [
+        (0, 250, 0),
+        (1, 250, 1),
+        (1, 1000, 1),
+        (150, 250, 60),
+        (2, 3, 67),
+        (249, 250, 99),
+        (999, 1000, 99),
+        (250, 250, 100),
+    ],
+)
+def test_only_everything_compliant_reads_100_percent(compliant: int, active: int, shown: int) -> None:
+    """A steering committee reading 100% takes it as a clean bill of health."""
+    assert whole_percent(compliant / active) == shown

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from registry.commands.support import locate_root, out, use_color
 from registry.errors import EXIT_OK, UsageError
+from registry.status import whole_percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from registry.index.db import Index
@@ -62,7 +63,7 @@ def sync(path: str, *, db: str | None, today: date, jobs: int | None = None, cac
     out(
         f"{verb} {clean(done.name)}{revision} into {clean(shown)}: {c.models} models, "
         f"{c.errors} errors, {c.warnings} warnings, {c.infos} info, {c.waived} waived; "
-        f"{round(syncing.stored_share(c) * 100)}% of active models compliant\n"
+        f"{whole_percent(syncing.stored_share(c))}% of active models compliant\n"
     )
     return EXIT_OK
 
@@ -129,7 +130,7 @@ def status(*, db: str | None, fmt: str = "text") -> int:
             str(r.counts.errors),
             str(r.counts.warnings),
             str(r.counts.infos),
-            f"{round(r.counts.compliant_share * 100)}%",
+            f"{whole_percent(r.counts.compliant_share)}%",
             clean(r.key),
         ]
         for r in found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from registry.status import whole_percent
 from registry.steering import Action, PilotRow, SteeringReport, TeamRow
 from registry.textsafe import clean
 from registry.trend import Trend
@@ -27,7 +28,7 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f}%"
+    return "–" if share is None else f"{whole_percent(share)}%"
 
 
 def day(value: date | None) -> str:
@@ -78,7 +79,7 @@ def trend_sentence(trend: Trend | None) -> str | None:
     shares = [p.tally.share for p in trend.audited() if p.tally is not None and p.tally.share is not None]
     if len(shares) < 2:
         return None
-    first, last = round(shares[0] * 100), round(shares[-1] * 100)
+    first, last = whole_percent(shares[0]), whole_percent(shares[-1])
     span = len(trend.points)
     unit = "week" if trend.every == "week" else "month"
     where = f"over {span} {unit}s" if span != 1 else f"over one {unit}"

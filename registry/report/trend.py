@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from registry.report.json_report import dumps
+from registry.status import whole_percent
 from registry.textsafe import clean
 from registry.trend import SEVERITIES, Trend, TrendPoint
 
@@ -50,7 +51,7 @@ def bar(share: float, width: int = BAR_WIDTH) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "-" if share is None else f"{share * 100:.0f}%"
+    return "-" if share is None else f"{whole_percent(share)}%"
 
 
 def headline(trend: Trend) -> str:
@@ -59,7 +60,7 @@ def headline(trend: Trend) -> str:
     if not audited:
         return "no audited point"
     first, last = audited[0], audited[-1]
-    delta = round(last * 100) - round(first * 100)
+    delta = whole_percent(last) - whole_percent(first)
     return f"{percent(first)} → {percent(last)} ({delta:+d} points)"
 
 

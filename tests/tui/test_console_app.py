@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 from textual.widgets import ListView, Markdown, Static, TabbedContent, TextArea, Tree
 
 from registry import Finding, Severity, load_catalog
+from registry.scaffold import init_registry
 from tui import app as app_module
 from tui.app import HELP_SCREENS, RegistryApp
 from tui.data.views import OwnerEntry
@@ -74,6 +75,13 @@ async def test_overview_shows_every_model_and_the_audits_numbers(registry_root: 
         assert "ok 30d old" in shown
         # The header says what its counts are: overdue validations (VAL002 errors), bias tests (BIA002).
         assert "overdue: 1 validation, 0 bias tests" in " ".join(header.split())
+
+
+async def test_an_empty_registry_is_not_called_100_percent_compliant(tmp_path: Path) -> None:
+    init_registry(tmp_path / "new")
+    async with console(tmp_path / "new") as (app, _pilot):
+        header = " ".join(text_of(app.screen.query_one(HealthBar)).split())
+        assert "0 models – compliant (0/0)" in header
 
 
 async def test_filter_matches_text_and_facets_as_you_type(registry_root: Path) -> None:

@@ -9,6 +9,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from registry.findings import Severity
+from registry.status import whole_percent
 from registry.textsafe import clean
 from tui import severity
 from tui.data.snapshot import Snapshot
@@ -33,8 +34,9 @@ def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, 
     if not snapshot.complete:
         loading = f"loading {len(snapshot.rows):,}/{snapshot.total:,} models…"
         head += ["  ", (loading, palette.content(WARNING))]
-    share = round(100 * h.compliant_share)
+    share = whole_percent(h.compliant_share)
     share_style = OK if share == 100 else (WARNING if share >= 75 else ERROR)
+    shown = f"{share}%" if h.active else "–"  # nothing in scope is not 100% compliant
 
     def overdue(number: int, what: str) -> list[Part]:
         style = palette.content(ERROR, bold=True) if number else palette.content(OK)
@@ -46,7 +48,7 @@ def health_content(palette: Palette, snapshot: Snapshot | None, root_name: str, 
     parts: list[Part] = [
         (f"{h.models:,}", "bold"),
         " models  ",
-        (f"{share}%", palette.content(share_style, bold=True)),
+        (shown, palette.content(share_style if h.active else MUTED, bold=True)),
         f" compliant ({h.compliant:,}/{h.active:,})  ",
         severity_count(Severity.ERROR, h.errors),
         " error  " if h.errors == 1 else " errors  ",
@@ -72,7 +74,7 @@ def _registry_lines(palette: Palette, snapshot: Snapshot) -> list[Part]:
     width = min(32, max(len(r.name) for r in lines))
     out: list[Part] = []
     for r in lines[:MAX_REGISTRY_LINES]:
-        share = round(100 * r.compliant_share)
+        share = whole_percent(r.compliant_share)
         style = OK if share == 100 else (WARNING if share >= 75 else ERROR)
         out += [
             "\n",

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from registry.git import git_state
 from registry.report.trend import percent, sparkline
+from registry.status import whole_percent
 from tui import severity
 from tui.data.snapshot import Snapshot
 from tui.severity import ERROR, MUTED, OK, WARNING, Palette
@@ -116,7 +117,7 @@ class ComplianceTrend(Static):
         last = curve.known[-1]
         tone = OK if last >= 0.8 else WARNING if last >= 0.5 else ERROR
         first = curve.known[0]
-        change = round(last * 100) - round(first * 100)
+        change = whole_percent(last) - whole_percent(first)
         self.update(
             Content.assemble(
                 ("compliant, weekly since ", palette.content(MUTED)),
