@@ -212,6 +212,21 @@ async def test_editing_keys_work_from_the_models_table(registry_root: Path) -> N
         assert form.model == target
 
 
+@pytest.mark.parametrize(
+    ("key", "kind", "first"),
+    [("e", CardForm, "#owner"), ("v", ValidationForm, "#validator"), ("b", BiasTestForm, "#method")],
+)
+async def test_a_form_opens_with_its_first_field_focused(
+    registry_root: Path, key: str, kind: type[EditForm], first: str
+) -> None:
+    """Typing right after opening a form fills its first field (the field list itself takes no focus)."""
+    async with console(registry_root) as (app, pilot):
+        form = await open_form(app, pilot, key, kind)
+        assert app.focused is form.query_one(first)
+        await pilot.press("tab")
+        assert app.focused is not None and form.query_one("#form-fields") is not app.focused
+
+
 async def test_a_verdict_that_lands_after_the_form_closed_is_dropped(registry_root: Path) -> None:
     """The check runs in a worker; closing the form while it runs must not crash the console."""
     async with console(registry_root) as (app, pilot):

@@ -108,7 +108,7 @@ class EditForm(FormScreen[Outcome | None]):
     def body(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(Text(clean(self.heading), style="bold"), id="form-title")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-check")
             yield Static("", id="form-preview")

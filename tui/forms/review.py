@@ -107,7 +107,7 @@ class CommitScreen(FormScreen[CommitRequest | None]):
         with Vertical(id="form"):
             yield Static(Text("Commit on a review branch", style="bold"), id="form-title")
             yield Static(Text(f"Files: {files}", style="dim"), id="commit-files")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield field_row("Branch", Input(self.default_branch, compact=True, id="commit-branch"))
                 yield field_row("Message", Input(self.default_message, compact=True, id="commit-message"))
                 yield field_row("Push", Checkbox("push the branch to", compact=True, id="commit-push"))
