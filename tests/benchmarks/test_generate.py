@@ -14,7 +14,6 @@ import importlib.util
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -37,7 +36,6 @@ MAX_AGE = {"low": 365, "medium": 180, "high": 90, "critical": 90}
 EXEMPT = ("validation", "bias_tests", "incidents", "waivers")
 #: Every rule code of the format (docs/format.md), for the waiver oracle.
 RULES = set(re.findall(r"^\| ([A-Z]{3}\d{3}) \|", (ROOT / "docs" / "format.md").read_text(), re.M))
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
 def _load_module() -> ModuleType:
@@ -106,8 +104,6 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def with_git(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
     out = tmp_path_factory.mktemp("git") / "reg"
     gen.generate(out, 50, seed=0, git=True)
     return out
@@ -431,15 +427,14 @@ def test_labels_match_the_rules(large: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Schemas (written by another part of the project; skipped until they exist)
+# Schemas
 # --------------------------------------------------------------------------------------
 
 
 def _validator(name: str) -> Any:
     path = SCHEMAS / f"{name}.schema.json"
-    if not path.is_file():
-        pytest.skip(f"{path} does not exist yet")
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -483,7 +478,6 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-@needs_git
 def test_git_history_has_fixed_increasing_dates_and_a_clean_tree(with_git: Path) -> None:
     log = git(with_git, "log", "--reverse", "--format=%at %ct %an <%ae>|%cn <%ce>").splitlines()
     assert len(log) > 10
@@ -500,7 +494,6 @@ def test_git_history_has_fixed_increasing_dates_and_a_clean_tree(with_git: Path)
     assert git(with_git, "status", "--porcelain") == ""
 
 
-@needs_git
 def test_git_tree_equals_the_plain_tree_and_commits_are_reproducible(
     with_git: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -510,7 +503,6 @@ def test_git_tree_equals_the_plain_tree_and_commits_are_reproducible(
     assert git(again, "rev-parse", "HEAD") == git(with_git, "rev-parse", "HEAD")
 
 
-@needs_git
 def test_val005_labels_match_the_history(with_git: Path) -> None:
     """A card is labelled VAL005 exactly when a commit after its validation date changed
     a field other than validation, bias_tests, incidents and waivers."""
@@ -615,7 +607,6 @@ def test_scalar_round_trips(text: str) -> None:
     assert yaml.safe_load(f"k: {gen.flow_list([text, 'z'])}\n") == {"k": [text, "z"]}
 
 
-@needs_git
 def test_weeks_spread_one_commit_a_week_and_keep_the_tree(small: Path, tmp_path: Path) -> None:
     """``--weeks W`` (the trend benchmark's long history): W commits a week apart, the same tree."""
     out = tmp_path / "weekly"
