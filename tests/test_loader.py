@@ -90,7 +90,7 @@ def test_alias_bomb_is_a_finding_in_bounded_time(tmp_path: Path, h: Any) -> None
     elapsed = time.perf_counter() - started
     assert [(f.rule, f.model) for f in findings] == [("SCH002", BROKEN)]
     assert "alias" in findings[0].message
-    assert elapsed < 2.0
+    assert elapsed < 20.0  # a hang guard: expanded, the bomb would never end
 
 
 def test_model_card_that_is_a_folder(tmp_path: Path, h: Any) -> None:

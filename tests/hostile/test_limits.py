@@ -26,6 +26,9 @@ from registry.loader import (
     parse_yaml,
 )
 
+#: A hang guard, not a speed target: expanded without the cap, the bomb never ends.
+HANG = 10.0
+
 
 def _error(text: str) -> LoadError:
     with pytest.raises(LoadError) as caught:
@@ -72,10 +75,10 @@ def test_alias_bomb_parses_quickly_and_is_refused_before_it_is_walked() -> None:
     text = _bomb(9)  # 9**10 strings once expanded: walking it would never finish
     start = time.perf_counter()
     composed = yaml.compose(text)  # the trap: composing is instant, the graph is tiny...
-    assert composed is not None and time.perf_counter() - start < 1
+    assert composed is not None and time.perf_counter() - start < HANG
     start = time.perf_counter()
     error = _error(text)  # ...and the loader stops while expanding, at the cap
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < HANG
     assert f"{MAX_NODES:,}" in error.message
 
 
