@@ -147,12 +147,12 @@ class Loaded:
         if edited == self.base:
             return outward(self.text, self.layout)
         want = plain(target)
-        text = merge(self.text, self.base, edited)
-        if not reads_as(text, want):
+        text = merge(self.text, self.base, edited, want)
+        if text is None:
             bare = dump(uncommented(load(self.text).data), self.layout)
-            text = merge(self.text, bare, dump(uncommented(target), self.layout))
-            if not reads_as(text, want):
-                raise YamlError("the edit cannot be written so that it reads back as meant; nothing written")
+            text = merge(self.text, bare, dump(uncommented(target), self.layout), want)
+        if text is None:
+            raise YamlError("the edit cannot be written so that it reads back as meant; nothing written")
         return outward(text, self.layout)
 
 
@@ -267,27 +267,21 @@ def is_collection(value: Any) -> bool:
 # --------------------------------------------------------------------------- merge
 
 
-def merge(original: str, base: str, edited: str) -> str:
+def merge(original: str, base: str, edited: str, want: Any) -> str | None:
     """Replay ``base`` -> ``edited`` onto ``original`` (which ``base`` respells).
 
     Tries, finest first: keep every original line the edit did not change; keep the
     original around conflicts only where lines correspond one to one; take the
     edited text for whole conflicting regions; take the edited text as it is. The
-    first candidate the loader reads as the edited document wins.
+    first candidate the loader reads as ``want`` (the edited document, plain) wins;
+    None when none does. ``edited`` itself is not trusted: ruamel.yaml can write a
+    text that means something else.
     """
-    want = parse_yaml_or_none(edited)
     for strategy in (_fine, _fine_original_first, _coarse):
         candidate = _merge(original, base, edited, strategy)
-        if want is not None and reads_as(candidate, want):
+        if reads_as(candidate, want):
             return candidate
-    return edited
-
-
-def parse_yaml_or_none(text: str) -> Any:
-    try:
-        return parse_yaml(text, "edit").data
-    except LoadError:
-        return None
+    return edited if reads_as(edited, want) else None
 
 
 Resolve = Callable[[list[str], list[str], list[str]], list[str]]

@@ -94,7 +94,8 @@ def test_merge_falls_back_to_the_edited_text_when_lines_do_not_correspond() -> N
     original = "a:\n- x\n- y\n"
     base = "a:\n  - x\n  - y\n"
     edited = "a:\n  - x\n  - y\n  - z\n"
-    merged = merge(original, base, edited)
+    merged = merge(original, base, edited, {"a": ["x", "y", "z"]})
+    assert merged is not None
     assert parse_yaml(merged, "x").data == {"a": ["x", "y", "z"]}
 
 
